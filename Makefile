@@ -1,0 +1,38 @@
+# The README's two commands: `make run` and `make test`. Each sets up .venv when missing.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint setup bench clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+
+# uv installs ten times faster than pip here; fall back to pip when uv cannot be had.
+$(STAMP): $(BIN)/python pyproject.toml
+	@if $(BIN)/pip install -q uv >/dev/null 2>&1 && [ -x $(BIN)/uv ]; then \
+		$(BIN)/uv pip install --python $(BIN)/python -e '.[dev]'; \
+	else \
+		$(BIN)/pip install -e '.[dev]'; \
+	fi
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+
+test: $(STAMP)
+	$(BIN)/ruff check assistant tests app.py
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check assistant tests app.py
+	$(BIN)/ruff format --check assistant tests app.py
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .jixiao

@@ -1,0 +1,1 @@
+"""Subcommands of `jixiao`: each module has `register(subparsers)` and `run(args)`."""

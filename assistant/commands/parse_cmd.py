@@ -1,0 +1,34 @@
+"""`jixiao parse PATH|- --format json|text`: the parsed document, no findings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from assistant.commands.common import fail, print_json, read_input
+from assistant.parse import ParseError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("parse", help="读取绩效目标表（.docx/.txt/.json），输出结构化结果")
+    parser.add_argument("path", help="文件路径，或 - 表示标准输入")
+    parser.add_argument("--format", choices=["json", "text"], default="json")
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.parse.json_io import document_to_json
+
+    try:
+        document = read_input(args.path)
+    except ParseError as error:
+        return fail(error)
+    if args.format == "json":
+        print_json(document_to_json(document))
+    else:
+        for index, table in enumerate(document.tables, start=1):
+            print(f"[{index}] {table.project}  预算 {table.budget_wan} 万元  指标 {len(table.indicators)} 行")
+            for row in table.indicators:
+                print(f"    {row.level1}/{row.level2}  {row.name}  {row.target.raw}")
+    for note in document.notes + [n for t in document.tables for n in t.notes]:
+        print(f"注意：{note.where} {note.message}", file=sys.stderr)
+    return 0 if document.tables else 2

@@ -1,0 +1,1 @@
+"""Exporters: Word, Excel, JSON, Markdown."""

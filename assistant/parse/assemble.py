@@ -1,0 +1,262 @@
+"""Blocks → Document: finds tables by what their cells mean, whatever layout they came in.
+
+A table starts at a title paragraph ending in 绩效目标表 or at a 项目名称 row. Before the
+indicator header, rows are label/value pairs (项目名称, 预算数, 资金用途, 资金支出计划, 绩效目标 …);
+after it, each row is an indicator, read by `rows.read_indicator_row`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.model import Document, ParseNote, SourceSpan, TargetTable
+from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.labels import (
+    Label,
+    find_label,
+    is_header_row,
+    label_of,
+    split_goals,
+)
+from assistant.parse.rows import HeaderColumns, IndicatorState, read_indicator_row
+from assistant.parse.table_fields import (
+    finish_table,
+    read_spending_values,
+    set_money,
+)
+
+_TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
+_TITLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:\d+\s*[.．、]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
+_YEAR = re.compile(r"(20\d\d)\s*年")
+_UNIT_WAN = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)")
+
+
+def title_project(title: str) -> str:
+    """The project name inside a table title: '1.防火经费绩效目标表' → '防火经费'."""
+    name = _TITLE_NUMBER.sub("", title.replace("\n", ""))
+    name = re.sub(r"(项目)?(支出)?(绩效目标(申报|批复)?表).*$", "", name)
+    return name.strip(" :：")
+
+
+def is_title(text: str) -> bool:
+    flat = re.sub(r"\s+", "", text)
+    return bool(_TITLE.search(flat)) and len(flat) <= 120
+
+
+class _Builder:
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.document = Document(source=source)
+        self.table: TargetTable | None = None
+        self.section: Label | None = None  # the label whose continuation rows follow
+        self.header: HeaderColumns | None = None
+        self.state = IndicatorState()
+        self.money_unit = "万元"
+        self.pending_title: list[str] = []
+        self.year: int | None = None
+        self.spending_labels: list[str] = []
+
+    # -- table lifecycle -------------------------------------------------------------
+    def start(self, title: str = "", line: int = 0, table_index: int | None = None) -> None:
+        self.close()
+        self.table = TargetTable(source=SourceSpan(file=self.source, line=line, table=table_index))
+        if title:
+            self.table.project = title_project(title)
+            if "整体" in title:
+                self.table.kind = "department"
+            year = _YEAR.search(title)
+            self.table.year = int(year.group(1)) if year else self.year
+        else:
+            self.table.year = self.year
+        self.section = None
+        self.header = None
+        self.state = IndicatorState()
+        self.spending_labels = []
+
+    def close(self) -> None:
+        table = self.table
+        self.table = None
+        if table is None:
+            return
+        has_content = table.indicators or table.purpose or table.budget_total_yuan or table.goals
+        if not has_content:
+            return  # a title with nothing under it (a table of contents line)
+        finish_table(table)
+        self.document.tables.append(table)
+
+    # -- blocks ----------------------------------------------------------------------
+    def para(self, block: Para) -> None:
+        text = block.text.strip()
+        unit = _UNIT_WAN.search(text)
+        if unit:
+            self.money_unit = unit.group(1)
+        year = _YEAR.search(text)
+        if year and self.year is None and len(text) < 60:
+            self.year = int(year.group(1))
+        if is_title(text):
+            title = text
+            if re.sub(r"\s+", "", text) in ("绩效目标表", "项目绩效目标表") and self.pending_title:
+                title = self.pending_title[-1] + text
+            self.start(title, block.line)
+            self.pending_title = []
+            return
+        if not self.document.title and len(text) < 60 and not self.document.tables:
+            self.document.title = text
+        self.pending_title = (self.pending_title + [text])[-2:]
+        if self.table is not None and self.table.kind == "department" and _YEAR.search(text):
+            year = _YEAR.search(text)
+            self.table.year = int(year.group(1)) if year else self.table.year
+
+    def row(self, block: Row) -> None:
+        cells = [c.strip() for c in block.cells]
+        if not any(cells):
+            return
+        for cell in cells:
+            unit = _UNIT_WAN.search(cell)
+            if unit:
+                self.money_unit = unit.group(1)
+        if is_header_row(cells):
+            if self.table is None:
+                self.start(line=block.line, table_index=block.table)
+            self.header = HeaderColumns.from_cells(cells)
+            self.section = None
+            return
+        first_label = find_label(cells)
+        starts_project = first_label is not None and first_label[1] in (Label.PROJECT_NAME, Label.CODE)
+        if self.table is None or (
+            starts_project and (self.header is not None or self._has_name())
+        ):
+            self.start(line=block.line, table_index=block.table)
+        if self.header is not None and first_label is None:
+            self.indicator(cells, block)
+            return
+        if self.header is not None and first_label is not None:
+            # a label row after the indicators: a new table without a title
+            self.start(line=block.line, table_index=block.table)
+        self.labels(cells, block)
+
+    def _has_name(self) -> bool:
+        return bool(self.table and self.table.project and self.table.indicators)
+
+    def indicator(self, cells: list[str], block: Row) -> None:
+        assert self.table is not None and self.header is not None
+        indicator, note = read_indicator_row(cells, self.header, self.state)
+        if note:
+            self.table.notes.append(
+                ParseNote(message=note, where=f"{self.source} 第{block.line}行")
+            )
+        if indicator is None:
+            return
+        indicator.source = SourceSpan(
+            file=self.source,
+            table=len(self.document.tables),
+            row=len(self.table.indicators),
+            line=block.line,
+        )
+        self.table.indicators.append(indicator)
+
+    def labels(self, cells: list[str], block: Row) -> None:
+        """Label/value cells before the indicator header."""
+        table = self.table
+        assert table is not None
+        if not cells[0] and self.section is not None:
+            self.continue_section(cells)
+            return
+        index = 0
+        consumed_any = False
+        while index < len(cells):
+            label = label_of(cells[index])
+            if label is None:
+                index += 1
+                continue
+            consumed_any = True
+            values: list[str] = []
+            nxt = index + 1
+            while nxt < len(cells) and label_of(cells[nxt]) is None:
+                values.append(cells[nxt])
+                nxt += 1
+            self.apply(label, cells[index], values)
+            index = nxt
+        if not consumed_any:
+            self.unlabeled(cells)
+
+    def apply(self, label: Label, label_text: str, values: list[str]) -> None:
+        table = self.table
+        assert table is not None
+        texts = [v for v in values if v]
+        joined = "\n".join(texts)
+        self.section = label
+        if label is Label.PROJECT_NAME and texts:
+            table.project = texts[0].replace("\n", "")
+        elif label is Label.CODE and texts:
+            table.code = texts[0]
+        elif label is Label.UNIT and texts:
+            table.unit_name = texts[0]
+        elif label in (Label.TOTAL, Label.FISCAL, Label.OTHER, Label.SUM) and texts:
+            set_money(table, label, texts, self.money_unit)
+        elif label is Label.PURPOSE:
+            if texts:
+                table.purpose = (table.purpose + "\n" + joined).strip()
+        elif label is Label.SPENDING:
+            self.spending_labels = values
+        elif label is Label.GOALS and texts:
+            table.goals.extend(split_goals(joined))
+        elif label is Label.UNIT_MONEY and texts:
+            self.money_unit = texts[0]
+
+    def continue_section(self, cells: list[str]) -> None:
+        """A row whose first cell is empty continues the label above (vertical merge)."""
+        table = self.table
+        assert table is not None
+        rest = cells[1:]
+        if self.section is Label.SPENDING:
+            read_spending_values(table, self.spending_labels, rest)
+        elif self.section is Label.GOALS:
+            texts = [c for c in rest if c]
+            if texts:
+                table.goals.extend(split_goals("\n".join(texts)))
+        elif self.section in (Label.PURPOSE, Label.TOTAL, Label.FISCAL, Label.OTHER):
+            labelled = [i for i, c in enumerate(rest) if label_of(c) is not None]
+            if labelled:
+                self.labels(rest, Row(cells=rest))
+                return
+            texts = [c for c in rest if c]
+            if texts:
+                table.purpose = (table.purpose + "\n" + "\n".join(texts)).strip()
+                self.section = Label.PURPOSE
+        else:
+            self.unlabeled(rest)
+
+    def unlabeled(self, cells: list[str]) -> None:
+        """Rows with no label before the header: department task rows, or spending values."""
+        table = self.table
+        assert table is not None
+        texts = [c for c in cells if c]
+        if self.section is Label.SPENDING and self.spending_labels:
+            read_spending_values(table, self.spending_labels, cells)
+            return
+        if table.kind == "department" and len(texts) >= 2:
+            from assistant.parse.table_fields import add_task_row
+
+            add_task_row(table, texts, self.money_unit)
+
+
+def assemble(blocks: list[Block], source: str = "") -> Document:
+    """Read a document's tables from its blocks (see module docstring)."""
+    builder = _Builder(source)
+    for block in blocks:
+        if isinstance(block, Para):
+            builder.para(block)
+        else:
+            builder.row(block)
+    builder.close()
+    document = builder.document
+    if not document.tables:
+        document.notes.append(
+            ParseNote(
+                message="没有找到绩效目标表：未识别到“项目名称”“一级指标/二级指标/三级指标”等表头",
+                where=source,
+                severity="error",
+            )
+        )
+    return document

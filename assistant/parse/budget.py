@@ -1,0 +1,379 @@
+"""Reading the budget breakdown (资金用途 / 测算依据 text) into totals and items.
+
+All amounts are Decimal 元. Decisions worth knowing:
+- Totals: 预算数 / 项目安排 / 项目预算 give the total. 财政资金 (财政拨款) and 其他资金 are
+  taken when named. When only fiscal *sources* are named (本级安排, 转移支付安排, 上级/中央/
+  省级/市级/县级/区级资金), they are all public money, so 财政资金 = their sum.
+- Items split on 1./2./一、 (top level) and （1）/(2) (second level); without numbering on
+  "；" and line breaks when that gives several priced pieces, else the body is one item.
+  A trailing 合计/以上合计 sentence is a grand total, not part of the last item.
+- An item's amount is its first money figure that is not a unit price, an operand of a
+  calculation or inside brackets; "=52.16万元" counts. 11.48元 stays 11.48元.
+- Arithmetic: a chain of terms joined by * × x + - / with an optional "= result". Without
+  "=", the stated value is the figure the chain explains: the amount just before the bracket
+  ("12.96万元（600元*18*12）") or else the item's amount. Tolerance is half a unit of the stated
+  figure's last decimal place, so 52.16万元 allows ±50元 of rounding.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from assistant.model import Arithmetic, BudgetItem, Quantity, UnitPrice
+from assistant.parse.textnum import MONEY_FACTORS, NUMBER, half_unit, normalize, tidy, to_decimal
+
+_MONEY = r"(?:亿元|万元|千元|元|万(?![人户亩株次个平吨])|亿)"
+# per-units after a price: one character except a few two-character nouns (元/人/月, 元/平方米)
+_PER_UNIT = r"(?:平方米|人次|社区|小区|学生|工作日|m2|[\u4e00-\u9fff])"
+_PER = rf"(?:/{_PER_UNIT}(?:[/.·]{_PER_UNIT})*)?"  # 元/人/月, 万元/辆.年
+_COUNT = (
+    r"(?:个工作日|个社区|个村|个月|个小区|人次|户次|平方米|平米|m2|公里|社区|工作日|个|人|户|村|次|"
+    r"月|天|件|份|家|所|座|辆|台|套|株|棵|组|项|场|期|批|名|处|间|栋|张|亩|吨|米|%)"
+)
+_MONEY_RE = re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?P<per>{_PER})")
+_TERM_RE = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?:(?P<money>{_MONEY})(?P<per>{_PER})|(?P<count>{_COUNT}))?"
+    r"(?P<ann>\([^()]{0,40}\))?"
+)
+_QTY_RE = re.compile(
+    rf"(?<![\d./])(?P<num>{NUMBER})\s*(?P<unit>个工作日|个社区|个小区|个村|个月|人次|户次|平方米|平米|m2|立方米|公里|米|"
+    r"社区|个|人|户|村|次|件|份|家|所|座|辆|台|套|株|棵|组|项|场|期|批|名|处|间|栋|张|亩|吨|天)"
+    r"(?![\u4e00-\u9fff]*[/]|元)"
+)
+_EACH_RE = re.compile(
+    rf"每(?:个)?(?P<per>[\u4e00-\u9fff]{{1,2}}?)(?:每(?P<per2>[月年天]))?(?:补贴|补助|发放|标准)?"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})"
+)
+_OP = {"*": "*", "×": "*", "x": "*", "X": "*", "＊": "*", "·": "*", "+": "+", "＋": "+",
+       "-": "-", "－": "-", "/": "/", "÷": "/"}
+_LINK_RE = re.compile(r"^\s*([*×xX＊+＋\-－/÷])\s*[\u4e00-\u9fff]{0,4}$")
+_EQ_RE = re.compile(r"^\s*[=＝≈]\s*$")
+_TOTAL_WORDS = r"(?:项目预算数|预算数|预算总额|项目安排|项目预算|总预算|资金总额|年度资金总额|预算金额|总额)"
+_FISCAL_WORDS = r"(?:财政资金|财政拨款|财政性资金|财政补助)"
+_OTHER_WORDS = r"(?:其他资金|其它资金|自筹资金|单位自筹)"
+_SOURCE_WORDS = r"(?:本级安排|本级资金|本级财政|转移支付安排|转移支付资金|转移支付|上级资金|上级补助|中央资金|省级资金|市级资金|县级资金|区级资金)"
+_GRAND = re.compile(rf"(?:以上)?(?:合计|总计|共计)[:为]?\s*(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})")
+_BODY_START = re.compile(r"主要(?:包括|用于)(?:[^:：\n。，]{0,20}[:：])?")
+_TOP_MARK = re.compile(r"(?<![\d.])(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})(?:[.．](?!\d)|、)")
+_SUB_MARK = re.compile(r"\(\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,2})\s*\)")
+_CN = "一二三四五六七八九十"
+
+
+def _money_value(num: str, unit: str | None, default_unit: str = "万元") -> Decimal | None:
+    value = to_decimal(num)
+    factor = MONEY_FACTORS.get(unit or default_unit)
+    return None if value is None or factor is None else tidy(value * factor)
+
+
+def parse_money(text: str, default_unit: str = "万元") -> Decimal | None:
+    """The first amount in the text, in 元: '1448468元' → 1448468, '52.16' → 521600 (万元)."""
+    s = normalize(text or "")  # a cell: "１，４４８，４６８元" is one number
+    match = _MONEY_RE.search(s)
+    if match:
+        return _money_value(match.group("num"), match.group("unit"))
+    bare = re.search(rf"(?<![\d.])({NUMBER})\s*(?=$|[,，。;；)\s])", s)
+    return _money_value(bare.group(1), None, default_unit) if bare else None
+
+
+def _amount_after(words: str, text: str) -> Decimal | None:
+    match = re.search(rf"{words}[:：为是约共]*\s*(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})", text)
+    return _money_value(match.group("num"), match.group("unit")) if match else None
+
+
+def _header(s: str) -> str:
+    """The part of the text that states totals: before 主要用于/主要包括 or the first item."""
+    cut = _BODY_START.search(s)
+    end = cut.start() if cut else len(s)
+    first = _first_marker(s)
+    if first is not None:
+        end = min(end, first)
+    return s[:end]
+
+
+def extract_totals(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(预算数, 财政资金, 其他资金) in 元; None for what the text does not state."""
+    s = normalize(text or "", keep_comma=True)
+    head = _header(s)
+    total = _amount_after(_TOTAL_WORDS, head)
+    if total is None:
+        grand = list(_GRAND.finditer(s))
+        total = _money_value(grand[-1].group("num"), grand[-1].group("unit")) if grand else None
+    fiscal = _amount_after(_FISCAL_WORDS, head)
+    other = _amount_after(_OTHER_WORDS, head)
+    if fiscal is None:
+        parts = [
+            _money_value(m.group("num"), m.group("unit"))
+            for m in re.finditer(rf"{_SOURCE_WORDS}[:：为]?\s*(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})", head)
+        ]
+        parts = [p for p in parts if p is not None]
+        fiscal = sum(parts, Decimal(0)) if parts else None
+    return total, fiscal, other
+
+
+def _marker_index(token: str) -> int:
+    return int(token) if token.isdigit() else _CN.index(token[-1]) + 1 + (9 if len(token) == 2 else 0)
+
+
+def _sequence(marks: list[re.Match[str]], s: str, strict_first: bool) -> list[re.Match[str]]:
+    """Markers that count 1, 2, 3 … in order; the first must start a clause."""
+    chosen: list[re.Match[str]] = []
+    for mark in marks:
+        try:
+            index = _marker_index(mark.group("n"))
+        except ValueError:
+            continue
+        if index != len(chosen) + 1:
+            continue
+        before = s[mark.start() - 1] if mark.start() else ""
+        if index == 1 and strict_first and before and before not in "\n:：。;；，, ":
+            continue
+        chosen.append(mark)
+    return chosen if len(chosen) >= 2 or (chosen and s[chosen[0].end():].strip()) else []
+
+
+def _first_marker(s: str) -> int | None:
+    marks = _sequence(list(_TOP_MARK.finditer(s)), s, True)
+    return marks[0].start() if marks else None
+
+
+def _strip_grand(s: str) -> str:
+    """Drop a closing 合计/以上合计 sentence: it totals the items, it is not one."""
+    return re.sub(rf"[。;；，,\s]*(?:以上)?(?:合计|总计|共计)[:为]?\s*{NUMBER}\s*{_MONEY}[。;；\s]*$", "", s)
+
+
+def _line_of(s: str, pos: int) -> int:
+    return s.count("\n", 0, pos) + 1
+
+
+def parse_budget_items(text: str) -> list[BudgetItem]:
+    """Split the breakdown into items with their amounts, counts, unit prices and arithmetic."""
+    s = normalize(text or "", keep_comma=True).replace("\r", "")
+    items: list[BudgetItem] = []
+    tops = _sequence(list(_TOP_MARK.finditer(s)), s, True)
+    if tops:
+        bounds = [m.start() for m in tops] + [len(s)]
+        for i, mark in enumerate(tops):
+            chunk = _strip_grand(s[mark.end(): bounds[i + 1]])
+            _add_item(items, chunk, mark.end(), s)
+        return items
+    body_start = _BODY_START.search(s)
+    start = body_start.end() if body_start else 0
+    body = _strip_grand(s[start:])
+    if not body_start:  # drop the sentences that only state the totals
+        kept = [p for p in re.split(r"(?<=。)", body) if p.strip() and not _is_header_sentence(p)]
+        body = "".join(kept)
+    pieces = [p for p in re.split(r"[;；\n]", body) if p.strip()]
+    priced = [p for p in pieces if _MONEY_RE.search(p)]
+    if len(pieces) > 1 and len(priced) == len(pieces):
+        offset = start
+        for piece in pieces:
+            pos = s.find(piece, offset)
+            _add_item(items, piece, max(pos, 0), s)
+            offset = max(pos, offset)
+    elif body.strip():
+        _add_item(items, body, start, s)
+    return items
+
+
+def _is_header_sentence(sentence: str) -> bool:
+    return bool(re.search(rf"{_TOTAL_WORDS}|其中[:：]|{_FISCAL_WORDS}|{_OTHER_WORDS}", sentence)) and not re.search(
+        r"[*×xX＊]|=", sentence
+    )
+
+
+def _add_item(items: list[BudgetItem], chunk: str, pos: int, s: str) -> None:
+    subs = _sequence(list(_SUB_MARK.finditer(chunk)), chunk, False)
+    head = chunk[: subs[0].start()] if subs else chunk
+    items.append(_make_item(head, 1, _line_of(s, pos)))
+    bounds = [m.start() for m in subs] + [len(chunk)]
+    for i, mark in enumerate(subs):
+        sub = chunk[mark.end(): bounds[i + 1]]
+        items.append(_make_item(sub, 2, _line_of(s, pos + mark.end())))
+
+
+def _clean(text: str) -> str:
+    return text.strip().strip("；;，,。.、 \n")
+
+
+def _make_item(text: str, level: int, line: int) -> BudgetItem:
+    text = _clean(text)
+    amount, amount_digits, amount_span = _item_amount(text)
+    item = BudgetItem(text=text, label=_label(text), amount_yuan=amount, level=level, line=line)
+    item.quantities = _quantities(text)
+    item.unit_prices = _unit_prices(text)
+    item.arithmetic = _arithmetic(text, (amount, amount_digits, amount_span))
+    return item
+
+
+def _label(text: str) -> str:
+    head = re.split(r"[:：]", text, maxsplit=1)[0] if re.search(r"[:：]", text[:60]) else text
+    head = re.sub(r"\([^()]*\)", "", head)
+    cut = re.search(rf"每|[，,;；。]|{NUMBER}", head)
+    label = head[: cut.start()] if cut else head
+    label = re.sub(r"\([^()]*\)", "", label)
+    label = re.sub(r"(?:共|约|为|需|计|合计|需安排资金|安排)$", "", _clean(label))
+    return _clean(label)[:60]
+
+
+def _bracket_depth(text: str, pos: int) -> int:
+    return text.count("(", 0, pos) - text.count(")", 0, pos)
+
+
+def _item_amount(text: str) -> tuple[Decimal | None, str, tuple[int, int]]:
+    """The item's own amount: first money not a unit price, an operand, or in brackets."""
+    for match in _MONEY_RE.finditer(text):
+        if match.group("per") or _bracket_depth(text, match.start()) > 0:
+            continue
+        before = text[: match.start()].rstrip()
+        after = text[match.end():].lstrip()
+        after = re.sub(r"^\([^()]{0,40}\)", "", after).lstrip()
+        if before.endswith(tuple("*×xX＊+＋-－/÷")) or before.endswith("每") or re.match(r"[*×xX＊+＋/÷]", after):
+            continue
+        if re.search(r"每(?:个)?[\u4e00-\u9fff]{1,2}$", before):
+            continue  # 每人6000元 is a unit price
+        value = _money_value(match.group("num"), match.group("unit"))
+        return value, match.group("num") + "|" + match.group("unit"), match.span()
+    return None, "", (-1, -1)
+
+
+def _quantities(text: str) -> list[Quantity]:
+    found: list[Quantity] = []
+    for match in _QTY_RE.finditer(text):
+        after = text[match.end(): match.end() + 1]
+        before = text[max(0, match.start() - 1): match.start()]
+        if before in ("每",) or (after == "/" and match.group("unit") not in ("人", "户")):
+            continue
+        unit = match.group("unit")
+        unit = {"平米": "平方米", "m2": "平方米"}.get(unit, unit)
+        unit = unit.removeprefix("个") if len(unit) > 1 else unit
+        value = to_decimal(match.group("num"))
+        if value is not None:
+            found.append(Quantity(value=value, unit=unit, text=match.group(0)))
+    return found
+
+
+def _unit_prices(text: str) -> list[UnitPrice]:
+    prices: list[UnitPrice] = []
+    for match in _MONEY_RE.finditer(text):
+        if not match.group("per"):
+            continue
+        value = _money_value(match.group("num"), match.group("unit"))
+        per = [p for p in re.split(r"[/.·]", match.group("per")) if p]
+        per = ["平方米" if p == "m2" else p for p in per]
+        if value is not None:
+            prices.append(UnitPrice(amount_yuan=value, per=per, text=match.group(0)))
+    for match in _EACH_RE.finditer(text):
+        value = _money_value(match.group("num"), match.group("unit"))
+        per = [p for p in (match.group("per"), match.group("per2")) if p]
+        if value is not None:
+            prices.append(UnitPrice(amount_yuan=value, per=per, text=match.group(0)))
+    return prices
+
+
+def _term_value(term: re.Match[str]) -> tuple[Decimal, bool] | None:
+    value = to_decimal(term.group("num"))
+    if value is None:
+        return None
+    if term.group("money"):
+        return value * MONEY_FACTORS[term.group("money")], True
+    if term.group("count") == "%":
+        return value / 100, False
+    return value, False
+
+
+def _evaluate(terms: list[re.Match[str]], ops: list[str]) -> Decimal | None:
+    """Products first, then sums; the result is money only when every summand carries money."""
+    groups: list[tuple[str, Decimal, bool]] = []
+    sign, value, money = "+", None, False
+    for i, term in enumerate(terms):
+        parsed = _term_value(term)
+        if parsed is None:
+            return None
+        number, is_money = parsed
+        op = ops[i - 1] if i else "+"
+        if op in "+-":
+            if value is not None:
+                groups.append((sign, value, money))
+            sign, value, money = op, number, is_money
+            continue
+        if is_money and money:
+            return None  # money times money: not a cost line
+        if op == "/":
+            if number == 0:
+                return None
+            value = value / number
+        else:
+            value = value * number
+        money = money or is_money
+    if value is not None:
+        groups.append((sign, value, money))
+    if not groups or not all(g[2] for g in groups):
+        return None
+    total = sum((v if s == "+" else -v for s, v, _ in groups), Decimal(0))
+    return tidy(total)
+
+
+def _chains(text: str) -> list[tuple[list[re.Match[str]], list[str], re.Match[str] | None, int, int]]:
+    """Operator-linked runs of terms: (terms, ops, '=' result term, start, end)."""
+    terms = list(_TERM_RE.finditer(text))
+    runs = []
+    i = 0
+    while i < len(terms):
+        run, ops = [terms[i]], []
+        j = i
+        while j + 1 < len(terms):
+            gap = text[terms[j].end(): terms[j + 1].start()]
+            link = _LINK_RE.match(gap)
+            if not link:
+                break
+            ops.append(_OP[link.group(1)])
+            run.append(terms[j + 1])
+            j += 1
+        result = None
+        if len(run) > 1 and j + 1 < len(terms) and _EQ_RE.match(text[terms[j].end(): terms[j + 1].start()]):
+            result = terms[j + 1]
+            j += 1
+        if len(run) > 1:
+            end = (result or run[-1]).end()
+            runs.append((run, ops, result, run[0].start(), end))
+        i = j + 1
+    return runs
+
+
+def _arithmetic(text: str, amount: tuple[Decimal | None, str, tuple[int, int]]) -> list[Arithmetic]:
+    found: list[Arithmetic] = []
+    _collect(text, 0, amount, None, found)
+    return found
+
+
+def _collect(text, offset, amount, annotated, found) -> None:  # noqa: ANN001 - internal recursion
+    """Chains in text, then chains inside any bracket that follows a figure (they explain it)."""
+    for run, ops, result, start, end in _chains(text):
+        computed = _evaluate(run, ops)
+        if computed is None:
+            continue
+        stated, tolerance = None, Decimal(0)
+        if result is not None and result.group("money"):
+            stated = tidy(to_decimal(result.group("num")) * MONEY_FACTORS[result.group("money")])
+            tolerance = half_unit(result.group("num"), MONEY_FACTORS[result.group("money")])
+        elif annotated is not None:
+            stated, tolerance = annotated
+        elif offset:
+            pass  # a bracket after a count or rate: no figure it explains
+        elif amount[0] is not None and not (start + offset <= amount[2][0] < end + offset):
+            num, unit = amount[1].split("|")
+            stated, tolerance = amount[0], half_unit(num, MONEY_FACTORS[unit])
+        expression = "".join(
+            (run[k].group(0).split("(")[0] + (ops[k] if k < len(ops) else "")) for k in range(len(run))
+        )
+        found.append(Arithmetic(text=text[start:end], expression=expression, computed_yuan=computed,
+                                stated_yuan=stated, tolerance_yuan=tolerance))
+    for term in _TERM_RE.finditer(text):
+        ann = term.group("ann")
+        if ann and re.search(r"\d", ann):
+            figure = None
+            if term.group("money"):  # the bracket explains this figure: it is the stated value
+                factor = MONEY_FACTORS[term.group("money")]
+                figure = (tidy(to_decimal(term.group("num")) * factor), half_unit(term.group("num"), factor))
+            _collect(ann[1:-1], offset + term.start("ann") + 1, amount, figure, found)

@@ -1,0 +1,123 @@
+"""The label cells of a target table's upper part (项目名称, 预算数, 资金用途 …) and goal splitting."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+_SPACE = re.compile(r"[\s\u3000]+")
+_PAREN = re.compile(r"[（(][^）)]{0,8}[）)]")
+
+
+class Label(Enum):
+    PROJECT_NAME = "project"
+    CODE = "code"
+    UNIT = "unit"
+    UNIT_MONEY = "money_unit"
+    TOTAL = "total"
+    FISCAL = "fiscal"
+    OTHER = "other"
+    SUM = "sum"
+    PURPOSE = "purpose"
+    SPENDING = "spending"
+    GOALS = "goals"
+
+
+_LABELS: dict[str, Label] = {
+    "项目名称": Label.PROJECT_NAME,
+    "项目编码": Label.CODE,
+    "项目代码": Label.CODE,
+    "项目编号": Label.CODE,
+    "主管部门": Label.UNIT,
+    "实施单位": Label.UNIT,
+    "项目实施单位": Label.UNIT,
+    "部门名称": Label.UNIT,
+    "单位名称": Label.UNIT,
+    "预算单位": Label.UNIT,
+    "部门单位名称": Label.UNIT,
+    "计量单位": Label.UNIT_MONEY,
+    "预算数": Label.TOTAL,
+    "预算金额": Label.TOTAL,
+    "年度预算": Label.TOTAL,
+    "年度预算数": Label.TOTAL,
+    "预算总额": Label.TOTAL,
+    "资金总额": Label.TOTAL,
+    "年度资金总额": Label.TOTAL,
+    "项目总额": Label.TOTAL,
+    "项目资金": Label.TOTAL,
+    "财政资金": Label.FISCAL,
+    "财政拨款": Label.FISCAL,
+    "其中财政资金": Label.FISCAL,
+    "其中财政拨款": Label.FISCAL,
+    "其他资金": Label.OTHER,
+    "其中其他资金": Label.OTHER,
+    "合计": Label.SUM,
+    "金额合计": Label.SUM,
+    "资金用途": Label.PURPOSE,
+    "主要用途": Label.PURPOSE,
+    "项目资金主要用途": Label.PURPOSE,
+    "预算规模及资金用途": Label.PURPOSE,
+    "资金用途及测算依据": Label.PURPOSE,
+    "测算依据": Label.PURPOSE,
+    "项目概况": Label.PURPOSE,
+    "项目实施内容": Label.PURPOSE,
+    "实施内容": Label.PURPOSE,
+    "资金支出计划": Label.SPENDING,
+    "累计支出资金": Label.SPENDING,
+    "支出计划": Label.SPENDING,
+    "资金使用计划": Label.SPENDING,
+    "绩效目标": Label.GOALS,
+    "项目绩效目标": Label.GOALS,
+    "年度绩效目标": Label.GOALS,
+    "年度总体目标": Label.GOALS,
+    "总体目标": Label.GOALS,
+    "年度目标": Label.GOALS,
+    "实施期目标": Label.GOALS,
+    "年度主要任务": Label.GOALS,
+}
+
+
+def normalize_label(text: str) -> str:
+    text = _SPACE.sub("", text or "")
+    text = _PAREN.sub("", text)
+    return text.strip(":：").replace("：", "").replace(":", "")
+
+
+def label_of(cell: str) -> Label | None:
+    """The label a cell is, or None for a value or prose cell."""
+    if not cell or len(cell) > 24:
+        return None
+    return _LABELS.get(normalize_label(cell))
+
+
+def find_label(cells: list[str]) -> tuple[int, Label] | None:
+    for index, cell in enumerate(cells):
+        label = label_of(cell)
+        if label is not None:
+            return index, label
+    return None
+
+
+def is_header_row(cells: list[str]) -> bool:
+    """The indicator grid's header: 一级指标 | 二级指标 | 三级指标 | … | 指标值."""
+    flat = {normalize_label(c) for c in cells if c}
+    has_level1 = "一级指标" in flat
+    others = {"二级指标", "三级指标", "指标值", "绩效指标"} & flat
+    return has_level1 and bool(others)
+
+
+_GOAL_SPLIT = re.compile(
+    r"(?:^|(?<=[\s；;。]))(?:目标\s*\d{1,2}\s*[:：、.．]?|[（(]?\d{1,2}\s*[)）.．、](?!\d))"
+)
+
+
+def split_goals(text: str) -> list[str]:
+    """Split a 绩效目标 cell into goals: '目标1…；目标2…', '1.…\\n2.…' or one per line."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if _GOAL_SPLIT.search(text):
+        parts = [p.strip(" \n；;，,") for p in _GOAL_SPLIT.split(text)]
+    else:
+        parts = text.split("\n")
+    return [re.sub(r"\s+", " ", p).strip(" ；;") for p in parts if p.strip(" \n；;，,")]

@@ -1,0 +1,327 @@
+"""Reader for text copied or extracted from a PDF of 绩效目标表 (e.g. pdftotext output).
+
+Such dumps have no tabs: cells that share a baseline are joined by spaces, a cell that wraps
+in its column comes out one piece per line, and the labels of the form part (项目编码,
+其中：财政资金, 累计支出资金 …) are broken like any other cell. This module finds the project
+tables, reads the form part by its labels and hands the indicator grid to `pdf_grid`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.categories import normalize_level1, normalize_level2
+from assistant.parse.pdf_grid import (
+    HEADER_ROLES,
+    Grid,
+    infer_widths,
+    is_page_mark,
+    items_of,
+    split_cells,
+)
+from assistant.parse.values import looks_like_value
+
+_TITLE = re.compile(r"^(?:\d+\s*[.．、]\s*)?\S.{0,80}?绩效目标(?:申报|批复)?表$")
+_NUMBERED = re.compile(r"^(?:\d+[.．、]|[（(]\d+[）)]|[一二三四五六七八九十]+、)")
+_AMOUNT = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$|^[-—/－]$")
+_CODE_PIECE = re.compile(r"^[0-9A-Za-z\-]+$")
+_UNIT_CELL = re.compile(r"^(?:金额)?单位[：:](.+)$")
+
+# Form labels (without spaces, full-width colon) → the label emitted in the Row.
+_LABELS = {
+    "项目编码": "项目编码",
+    "项目代码": "项目编码",
+    "项目名称": "项目名称",
+    "预算规模及资金用途": "",  # a group label over 预算数 … and the purpose text
+    "预算数": "预算数",
+    "预算金额": "预算数",
+    "其中：财政资金": "其中：财政资金",
+    "其中：财政拨款": "其中：财政资金",
+    "其他资金": "其他资金",
+    "资金用途": "资金用途",
+    "累计支出资金": "资金支出计划",
+    "资金支出计划": "资金支出计划",
+    "支出计划": "资金支出计划",
+    "绩效目标": "绩效目标",
+    "年度绩效目标": "绩效目标",
+    "年度目标": "绩效目标",
+    "主管部门": "主管部门",
+    "实施单位": "实施单位",
+}
+_BUDGET_LABELS = ("预算数", "其中：财政资金", "其他资金")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace(":", "：")
+
+
+def _is_label_prefix(text: str) -> bool:
+    key = _key(text)
+    return bool(key) and any(label.startswith(key) for label in _LABELS)
+
+
+def _header_prefix(text: str) -> bool:
+    return any(word.startswith(text) for word in HEADER_ROLES)
+
+
+def _is_header_line(cells: list[str]) -> bool:
+    return sum(cell in HEADER_ROLES for cell in cells) >= 3 and "一级指标" in cells
+
+
+def looks_like_pdf_dump(text: str) -> bool:
+    """True for a PDF text dump of a target table: space-joined cells, words broken over lines."""
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if len(lines) < 10:
+        return False
+    raw_lines = [line for line in (text or "").splitlines() if line.strip()]
+    if sum("\t" in line for line in raw_lines) > 0.05 * len(raw_lines):
+        return False
+    if sum(line.count("|") >= 2 for line in lines) > 0.2 * len(lines):
+        return False
+    header = any(_is_header_line([c for c, _ in split_cells(line)]) for line in lines)
+    joined_values = broken = row_lines = 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        cells = [c for c, _ in split_cells(line)]
+        if (
+            len(cells) >= 2
+            and any(looks_like_value(c) for c in cells[1:])
+            and any(len(c) >= 3 and not looks_like_value(c) for c in cells)
+        ):
+            joined_values += 1
+        if len(cells) >= 4 and (normalize_level1(cells[0]) or normalize_level2(cells[0])):
+            row_lines += 1  # a whole indicator row on one line: a flattened web table instead
+        if " " not in line and " " not in nxt and not line.endswith("指标"):
+            whole = line + nxt
+            if whole.endswith("指标") and (normalize_level1(whole) or normalize_level2(whole)):
+                broken += 1
+    if row_lines >= 3 and row_lines >= broken:
+        return False
+    if header:
+        return broken >= 1 and joined_values >= 2
+    return broken >= 2 and joined_values >= 3
+
+
+def pdf_dump_blocks(text: str) -> list[Block]:
+    """Para/Row blocks of a PDF text dump, one group per project table; never raises.
+
+    A table whose reading fails comes back as plain paragraphs, so its text is still shown.
+    """
+    try:
+        return read_dump(text, guarded=True)
+    except Exception:  # noqa: BLE001 - last resort: a reader must not fail on odd input
+        return [
+            Para(line.strip(), n)
+            for n, line in enumerate((text or "").splitlines(), 1)
+            if line.strip()
+        ]
+
+
+def read_dump(text: str, guarded: bool = False) -> list[Block]:
+    """The work of `pdf_dump_blocks`; unguarded by default so tests see real errors."""
+    lines = [(n, line.strip()) for n, line in enumerate((text or "").splitlines(), 1)]
+    lines = [(n, line) for n, line in lines if line]
+    starts = [k for k, (_, line) in enumerate(lines) if _TITLE.match(line)]
+    if not starts:  # a single table without a title line: start where its form starts
+        starts = (
+            [next((k for k, (_, line) in enumerate(lines) if _key(line).startswith("项目")), 0)]
+            if lines
+            else []
+        )
+    blocks: list[Block] = [Para(line, n) for n, line in lines[: starts[0] if starts else None]]
+    sections = [
+        lines[start : starts[at + 1] if at + 1 < len(starts) else len(lines)]
+        for at, start in enumerate(starts)
+    ]
+    # column widths are read from the grids of all tables together: more pieces, surer widths
+    grid_lines = [ln for section in sections for ln in _after_header(section)]
+    narrow, wide = infer_widths(items_of(grid_lines))
+    for section in sections:
+        if not guarded:
+            blocks.extend(_table_blocks(section, narrow, wide))
+            continue
+        try:
+            blocks.extend(_table_blocks(section, narrow, wide))
+        except Exception:  # noqa: BLE001 - keep the other tables; this one's text stays visible
+            blocks.extend(Para(line, n) for n, line in section)
+    return blocks
+
+
+def _header_index(section: list[tuple[int, str]]) -> int | None:
+    return next(
+        (
+            k
+            for k, (_, line) in enumerate(section)
+            if _is_header_line([c for c, _ in split_cells(line)])
+        ),
+        None,
+    )
+
+
+def _after_header(section: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    at = _header_index(section)
+    return [] if at is None else section[at + 1 :]
+
+
+def _table_blocks(section: list[tuple[int, str]], narrow: float, wide: float) -> list[Block]:
+    blocks: list[Block] = []
+    if section and _TITLE.match(section[0][1]):
+        blocks.append(Para(section[0][1], section[0][0]))
+        section = section[1:]
+    header_at = _header_index(section)
+    form = section if header_at is None else section[:header_at]
+    blocks.extend(_form_blocks(form))
+    if header_at is None:
+        return blocks
+    header_line = section[header_at]
+    header = [c for c, _ in split_cells(header_line[1])]
+    rest = section[header_at + 1 :]
+    # header words wrapped in their cell ("指标值确定" / "依据") come on lone lines after it
+    while rest and " " not in rest[0][1]:
+        piece = rest[0][1]
+        if header[-1] not in HEADER_ROLES and _header_prefix(header[-1] + piece):
+            header[-1] += piece
+        elif _header_prefix(piece) and piece not in header:
+            header.append(piece)
+        else:
+            break
+        rest = rest[1:]
+    blocks.append(Row(header, line=header_line[0]))
+    grid = Grid(items_of(rest), header, narrow, wide)
+    blocks.extend(grid.rows())
+    return blocks
+
+
+def _cell_stream(form: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """(line, cell) in order, with a label broken over lone lines put back together."""
+    lines = [(n, [c for c, _ in split_cells(line)]) for n, line in form if not is_page_mark(line)]
+    stream: list[tuple[int, str]] = []
+    k = 0
+    while k < len(lines):
+        number, cells = lines[k]
+        k += 1
+        if len(cells) == 1 and _key(cells[0]) not in _LABELS and _is_label_prefix(cells[0]):
+            text = cells[0]
+            for j in range(k, min(k + 3, len(lines))):
+                text += lines[j][1][0]
+                if not _is_label_prefix(text):
+                    break
+                if _key(text) in _LABELS:
+                    stream.append((number, text))
+                    stream.extend((lines[j][0], c) for c in lines[j][1][1:])
+                    k = j + 1
+                    cells = []
+                    break
+                if len(lines[j][1]) > 1:
+                    break
+        stream.extend((number, c) for c in cells)
+    return stream
+
+
+def _form_blocks(form: list[tuple[int, str]]) -> list[Block]:
+    """Rows for the labelled part of a table (code, name, budget, purpose, plan, goal)."""
+    blocks: list[Block] = []
+    stream = _cell_stream(form)
+    budget: dict[str, str] = {}
+    budget_line = 0
+    purpose: list[tuple[int, str]] = []
+
+    def flush_budget() -> None:
+        if budget:
+            cells = [v for name in _BUDGET_LABELS for v in (name, budget.get(name, ""))]
+            blocks.append(Row(cells, line=budget_line))
+            budget.clear()
+
+    def flush() -> None:
+        flush_budget()
+        if purpose:
+            blocks.append(Row(["资金用途", _join_lines(purpose)], line=purpose[0][0]))
+            purpose.clear()
+
+    def following(k: int, same_line: bool) -> tuple[list[tuple[int, str]], int]:
+        """Cells after k up to the next label (only on k's line when same_line)."""
+        got: list[tuple[int, str]] = []
+        j = k + 1
+        while j < len(stream) and _LABELS.get(_key(stream[j][1])) is None:
+            if same_line and stream[j][0] != stream[k][0]:
+                break
+            got.append(stream[j])
+            j += 1
+        return got, j
+
+    k = 0
+    while k < len(stream):
+        number, cell = stream[k]
+        label = _LABELS.get(_key(cell))
+        if label is None:
+            unit = _UNIT_CELL.match(_key(cell))
+            if unit:  # "单位：万元": the money unit of the whole table
+                flush()
+                blocks.append(Row(["计量单位", unit.group(1)], line=number))
+            elif (
+                re.fullmatch(r"\d{3,}", cell)
+                and k + 1 < len(stream)
+                and any(_UNIT_CELL.match(_key(c)) for n, c in stream[k + 1 : k + 3] if n == number)
+            ):  # "989001 正定县城区街道办事处本级 单位：万元": the budget unit's code and name
+                cells = ["单位编码", cell, "单位名称", stream[k + 1][1]]
+                blocks.append(Row(cells, line=number))
+                k += 1
+            elif budget or purpose:  # after the amounts: the purpose text under them
+                flush_budget()
+                purpose.append((number, cell))
+            else:
+                blocks.append(Para(cell, number))
+            k += 1
+            continue
+        if label not in _BUDGET_LABELS and (label != "资金用途" or not purpose):
+            flush()
+        if label == "":
+            k += 1
+        elif label in _BUDGET_LABELS:
+            budget_line = budget_line if budget else number
+            nxt = stream[k + 1][1] if k + 1 < len(stream) else ""
+            budget[label] = nxt if _AMOUNT.match(nxt) else ""
+            k += 2 if budget[label] else 1
+        elif label == "项目编码":
+            j = k + 1
+            while j < len(stream) and _CODE_PIECE.match(stream[j][1]):
+                j += 1
+            blocks.append(Row(["项目编码", "".join(c for _, c in stream[k + 1 : j])], line=number))
+            k = j
+        elif label == "资金用途":
+            got, k = following(k, same_line=False)
+            purpose.extend(got)
+        elif label == "资金支出计划":
+            got, k = following(k, same_line=False)
+            rows: dict[int, list[str]] = {}
+            for n, c in got:
+                rows.setdefault(n, []).append(c)
+            plan = list(rows.values())
+            blocks.append(Row(["资金支出计划", *(plan[0] if plan else [])], line=number))
+            for extra in plan[1:]:
+                blocks.append(Row(["", *extra], line=number))
+        elif label == "绩效目标":
+            got, k = following(k, same_line=False)
+            blocks.append(Row(["绩效目标", _join_lines(got)], line=number))
+        else:
+            got, k = following(k, same_line=True)
+            if not got and k < len(stream) and _LABELS.get(_key(stream[k][1])) is None:
+                got, k = [stream[k]], k + 1
+            blocks.append(Row([label, " ".join(c for _, c in got)], line=number))
+    flush()
+    return blocks
+
+
+def _join_lines(cells: list[tuple[int, str]]) -> str:
+    """Text broken over lines, rejoined: numbered items start new lines, the rest run on."""
+    out = ""
+    last_line = None
+    for number, cell in cells:
+        if last_line == number:
+            out += " " + cell
+        elif out and _NUMBERED.match(cell):
+            out += "\n" + cell
+        else:
+            out += cell
+        last_line = number
+    return out

@@ -1,0 +1,198 @@
+"""One indicator row → Indicator, by column position where the row lines up with the header
+and by meaning (category words, value shapes) where it does not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.model import Indicator
+from assistant.parse.categories import (
+    level1_for,
+    normalize_level1,
+    normalize_level2,
+)
+from assistant.parse.labels import normalize_label
+from assistant.parse.values import looks_like_value, parse_target
+
+
+@dataclass
+class HeaderColumns:
+    """Positions of the header's columns (None when the header lacks that column)."""
+
+    width: int
+    level1: int | None = None
+    level2: int | None = None
+    name: int | None = None
+    description: int | None = None
+    value: int | None = None
+    basis: int | None = None
+    extra: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_cells(cls, cells: list[str]) -> HeaderColumns:
+        header = cls(width=len(cells))
+        for index, cell in enumerate(cells):
+            flat = normalize_label(cell)
+            if not flat:
+                continue
+            if flat == "一级指标":
+                header.level1 = index
+            elif flat == "二级指标":
+                header.level2 = index
+            elif flat in ("三级指标", "绩效指标", "指标名称", "三级指标名称"):
+                header.name = index
+            elif "依据" in flat or flat in ("绩效标准", "评价标准", "备注"):
+                if header.basis is None:
+                    header.basis = index
+            elif flat.startswith(("指标值", "目标值", "年度指标值", "年度目标值")):
+                if header.value is None:
+                    header.value = index
+            elif "描述" in flat or "解释" in flat or flat in ("指标内容", "指标说明"):
+                if header.description is None:
+                    header.description = index
+            else:
+                header.extra[flat] = index
+        return header
+
+
+@dataclass
+class IndicatorState:
+    """Merged 一级/二级 cells carry down to the rows below them."""
+
+    level1: str = ""
+    level2: str = ""
+    raw_level1: str = ""
+    raw_level2: str = ""
+
+
+# Merged label cells that sit left of the categories in some forms (年度绩效指标 | 产出指标 | …)
+_SECTION_WORDS = {"年度绩效指标", "年度绩效目标", "绩效指标", "年度", "指标", "年度指标"}
+_COST_SUBLEVELS = {"经济成本指标", "社会成本指标", "生态环境成本指标"}
+
+
+def _category(cell: str, position: int = 0, header: HeaderColumns | None = None) -> tuple[str | None, str | None] | None:
+    """(first-level reading, second-level reading) of a category word, or None for content."""
+    level1 = normalize_level1(cell)
+    level2 = normalize_level2(cell)
+    if level1 is None and level2 is None:
+        return None
+    return level1, level2
+
+
+def _is_section_word(cell: str) -> bool:
+    return normalize_label(cell) in _SECTION_WORDS
+
+
+def _aligned(cells: list[str], header: HeaderColumns) -> bool:
+    """True when the row's cells sit under the header's columns."""
+    if header.name is None or len(cells) < header.name + 1:
+        return False
+    name = cells[header.name]
+    if not name or _category(name, header.name, header) is not None:
+        return False
+    return all(
+        not cells[i] or _category(cells[i]) or _is_section_word(cells[i]) for i in range(header.name)
+    )
+
+
+def _assign_semantic(texts: list[str], header: HeaderColumns) -> tuple[str, str, str, str]:
+    """(name, description, value, basis) from the row's content cells in order."""
+    has_description = header.description is not None
+    if not texts:
+        return "", "", "", ""
+    if len(texts) == 1:
+        return texts[0], "", "", ""
+    if len(texts) == 2:
+        return texts[0], "", texts[1], ""
+    if len(texts) == 3:
+        if looks_like_value(texts[1]) and not looks_like_value(texts[2]):
+            return texts[0], "", texts[1], texts[2]
+        if has_description or looks_like_value(texts[2]):
+            return texts[0], texts[1], texts[2], ""
+        return texts[0], "", texts[1], texts[2]
+    # 4 or more: name, description, value, basis (anything beyond joins the basis)
+    value_index = next((i for i in range(1, len(texts)) if looks_like_value(texts[i])), 2)
+    value_index = max(value_index, 1)
+    description = "；".join(texts[1:value_index])
+    basis = "；".join(texts[value_index + 1 :])
+    return texts[0], description, texts[value_index], basis
+
+
+def read_indicator_row(
+    cells: list[str], header: HeaderColumns, state: IndicatorState
+) -> tuple[Indicator | None, str]:
+    """Read one row under the header. Returns (indicator or None, a note about anything odd)."""
+    level1 = level2 = None
+    raw1 = raw2 = ""
+    content_start = 0
+    aligned = _aligned(cells, header)
+    limit = header.name if aligned and header.name is not None else len(cells)
+    found: list[tuple[str, str | None, str | None]] = []
+    for index in range(min(limit, len(cells))):
+        cell = cells[index]
+        if not cell or (not found and _is_section_word(cell)):
+            content_start = index + 1
+            continue
+        category = _category(cell)
+        if category is None:
+            break
+        found.append((cell, *category))
+        content_start = index + 1
+        if len(found) == 2:
+            break
+    if len(found) == 2:
+        (cell1, l1a, l2a), (cell2, l1b, l2b) = found
+        level1, raw1 = l1a or level1_for(l2a or ""), cell1
+        level2, raw2 = l2b or l1b, cell2
+        if level1 == "成本指标" and level2 not in _COST_SUBLEVELS and level2 != "成本指标":
+            level1 = "产出指标"
+    elif len(found) == 1:
+        cell, l1, l2 = found[0]
+        if l2 and (l1 is None or l1 == "成本指标"):
+            level2, raw2 = l2, cell
+        else:
+            level1, raw1 = l1, cell
+    if level1 is not None:
+        state.level1, state.raw_level1 = level1, raw1
+        state.level2, state.raw_level2 = "", ""
+        if level1 == "满意度指标" and level2 is None:
+            state.level2 = "服务对象满意度指标"
+    if level2 is not None:
+        state.level2, state.raw_level2 = level2, raw2
+        stated = level1 or state.level1
+        if stated == "效益指标" and level2 == "服务对象满意度指标":
+            state.level1 = "满意度指标"  # old forms nest 满意度 under 效益
+        else:
+            # a wrongly placed second level keeps its stated first level, so S003 can see it
+            state.level1 = stated or level1_for(level2)
+    if aligned:
+        def at(position: int | None) -> str:
+            return cells[position] if position is not None and position < len(cells) else ""
+
+        name, description, value, basis = (
+            at(header.name),
+            at(header.description),
+            at(header.value),
+            at(header.basis),
+        )
+    else:
+        texts = [c for c in cells[content_start:] if c]
+        name, description, value, basis = _assign_semantic(texts, header)
+    if not (name or description or value):
+        if level1 is None and level2 is None:
+            return None, ""
+        return None, ""
+    indicator = Indicator(
+        level1=state.level1,
+        level2=state.level2,
+        name=name.replace("\n", ""),
+        description=description.replace("\n", ""),
+        target=parse_target(value.replace("\n", "")),
+        basis=basis.replace("\n", "；"),
+        raw_level1=state.raw_level1.replace("\n", ""),
+        raw_level2=state.raw_level2.replace("\n", ""),
+    )
+    note = ""
+    if not state.level2:
+        note = f"指标“{indicator.name}”没有二级指标归属"
+    return indicator, note

@@ -1,0 +1,166 @@
+"""Pasted text → blocks. Handles the layouts tables arrive in when copied as text:
+
+- one cell per line, each cell led by a tab, rows separated by blank lines (Word → text export);
+- tab-separated rows, as Word and Excel put them on the clipboard;
+- `|`-separated rows copied from web pages or Markdown;
+- rows whose cells are separated by runs of spaces;
+- PDF text dumps with cells broken across lines (delegated to `pdf_text`).
+
+Decoding tries UTF-8, then GB18030 (a superset of GBK); binary input is refused.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.errors import ParseError
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MULTISPACE = re.compile(r"(?: {2,}|\u3000+)")
+
+MAX_TEXT_CHARS = 20_000_000
+
+
+def decode_text(data: bytes, name: str = "") -> str:
+    """Bytes → text: UTF-8 (with or without BOM), UTF-16 with BOM, then GB18030."""
+    if not data or not data.strip():
+        raise ParseError("文件是空的，没有可读取的内容", name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ParseError("文件编码无法识别（UTF-16 解码失败）", name) from exc
+    sample = data[:65536]
+    if sample.count(b"\x00") > len(sample) // 100:
+        raise ParseError("这是二进制文件，不是文本；请上传 .docx、.txt 或 .json", name)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _mostly_control(text):
+            break
+        return text
+    raise ParseError("文件编码无法识别：既不是 UTF-8，也不是 GBK/GB18030 文本", name)
+
+
+def _mostly_control(text: str) -> bool:
+    sample = text[:20000]
+    if not sample:
+        return False
+    bad = sum(1 for ch in sample if unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in "\t\r\n\f")
+    return bad > len(sample) * 0.05
+
+
+def clean_cell(text: str) -> str:
+    """Strip export debris (bookmark markers, odd spaces) from a cell, keeping inner newlines."""
+    text = _BOOKMARK.sub("", text or "").replace("\xa0", " ").replace("\r", "")
+    lines = [line.strip(" \t\u3000") for line in text.split("\n")]
+    return "\n".join(line for line in lines if line).strip()
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Split pasted text into paragraphs and rows, choosing the layout from the text itself."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ParseError(f"粘贴的文本过大（{len(text) // 1_000_000} MB），请分批审核", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    lines = text.split("\n")
+    if _tab_led_share(lines) >= 0.5:
+        return _cell_per_line_blocks(lines)
+    if _tab_row_count(lines) >= 3:
+        return _separated_blocks(lines, "\t")
+    if _pipe_row_count(lines) >= 3:
+        return _separated_blocks(lines, "|")
+    from assistant.parse import pdf_text  # imported here: only PDF dumps need its heuristics
+
+    if pdf_text.looks_like_pdf_dump(text):
+        return pdf_text.pdf_dump_blocks(text)
+    return _separated_blocks(lines, "spaces")
+
+
+def _tab_led_share(lines: list[str]) -> float:
+    """Share of tab-holding lines that are single tab-led cells (the cell-per-line layout)."""
+    led = inner = 0
+    for line in lines:
+        if "\t" not in line:
+            continue
+        body = line.rstrip("\t ")
+        if line.startswith("\t") and "\t" not in body.lstrip("\t"):
+            led += 1
+        else:
+            inner += 1
+    return led / (led + inner) if led + inner >= 10 else 0.0
+
+
+def _tab_row_count(lines: list[str]) -> int:
+    return sum(1 for line in lines if len([c for c in line.split("\t") if c.strip()]) >= 2)
+
+
+def _pipe_row_count(lines: list[str]) -> int:
+    return sum(1 for line in lines if line.count("|") >= 2)
+
+
+def _cell_per_line_blocks(lines: list[str]) -> list[Block]:
+    """Rows are runs of lines separated by blank lines; a tab-led line starts a cell and the
+    lines after it without a tab continue that cell (cells holding several paragraphs)."""
+    blocks: list[Block] = []
+    cells: list[str] = []
+    row_line = 0
+
+    def flush() -> None:
+        nonlocal cells
+        if cells:
+            blocks.append(Row(cells=[clean_cell(c) for c in cells], line=row_line))
+        cells = []
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip(" \u3000") or (not line.strip() and "\t" not in line):
+            flush()
+            continue
+        if line.startswith("\t"):
+            if not cells:
+                row_line = number
+            cells.append(line[1:].rstrip("\t"))
+        elif cells:
+            cells[-1] += "\n" + line
+        else:
+            text = clean_cell(re.sub(r"\t+\d*\s*$", "", line))
+            if text:
+                blocks.append(Para(text=text, line=number))
+    flush()
+    return blocks
+
+
+def _split(line: str, separator: str) -> list[str]:
+    if separator == "|":
+        stripped = line.strip()
+        if stripped.startswith("|"):
+            stripped = stripped[1:]
+        if stripped.endswith("|"):
+            stripped = stripped[:-1]
+        return stripped.split("|")
+    if separator == "spaces":
+        return _MULTISPACE.split(line.strip())
+    return line.split(separator)
+
+
+def _separated_blocks(lines: list[str], separator: str) -> list[Block]:
+    blocks: list[Block] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        if separator == "|" and _PIPE_SEPARATOR.match(line):
+            continue
+        cells = [clean_cell(c) for c in _split(line, separator)]
+        if len([c for c in cells if c]) >= 2 or (separator == "\t" and "\t" in line.strip(" ")):
+            while cells and not cells[-1]:
+                cells.pop()
+            blocks.append(Row(cells=cells, line=number))
+        else:
+            text = clean_cell(line)
+            if text:
+                blocks.append(Para(text=text, line=number))
+    return blocks

@@ -1,0 +1,1 @@
+"""Rules of the budget family (see rule-catalog)."""

@@ -1,0 +1,89 @@
+"""Small helpers shared by the rule families (and the budget/relevance helpers).
+
+Keep these stable: other rule modules import them. Messages quote the offending cell text
+exactly, so `quote()` never rewrites the text it is given.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from assistant.model import Indicator, TargetTable, wan
+from assistant.parse.textnum import normalize
+
+# Punctuation and spacing that do not change what a cell says (for "is this the same text").
+_NOISE = re.compile(r"[\s\u3000,，.。;；:：、!！?？'\"“”‘’()（）\[\]【】《》<>〈〉·•\-—_/\\|]+")
+
+# Placeholders left by export templates: 目标内容1, 指标1, 请输入…, **, XX.
+_PLACEHOLDER = re.compile(
+    r"^(?:\d+[.、．]?)?(?:目标内容|绩效目标|目标|指标名称|指标内容|指标值|内容|请输入|请填写|填写|示例|例)"
+    r"\s*\d*$|^[*＊×xX…\.。\-—_/\s]+$|\*\*|××|XX|＊＊"
+)
+
+
+def quote(text: str | None) -> str:
+    """Quote a cell exactly as published (empty cells read as （空）)."""
+    return f"“{text}”" if text else "（空）"
+
+
+def fmt_wan(yuan: Decimal | None) -> str:
+    """元 → '263.75万元' (as the tables show money); '' when unknown."""
+    value = wan(yuan)
+    return "" if value is None else f"{value:f}万元"
+
+
+def fmt_number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    value = value.normalize()
+    return f"{value:f}" if value != value.to_integral() else f"{value.quantize(Decimal(1)):f}"
+
+
+def squash(text: str | None) -> str:
+    """Text for comparison: NFKC, no punctuation or spaces."""
+    return _NOISE.sub("", normalize(text or ""))
+
+
+def is_placeholder(text: str | None) -> bool:
+    """True for template leftovers such as 目标内容1, 指标1, ** or XX."""
+    s = normalize(text or "").strip()
+    return bool(s) and bool(_PLACEHOLDER.search(s))
+
+
+def row_name(indicator: Indicator) -> str:
+    """The row's name for messages: the 三级指标, or its value when the name is empty."""
+    return indicator.name or indicator.description or indicator.target.raw or "（无名称）"
+
+
+def cell_evidence(indicator: Indicator, field: str = "value", **extra: Any) -> dict[str, Any]:
+    """Evidence for a finding on one cell: the exact text, which field, plus compared numbers."""
+    text = {
+        "value": indicator.target.raw,
+        "name": indicator.name,
+        "description": indicator.description,
+        "basis": indicator.basis,
+        "level2": indicator.raw_level2 or indicator.level2,
+        "level1": indicator.raw_level1 or indicator.level1,
+    }.get(field, "")
+    evidence: dict[str, Any] = {"cell": text, "field": field, "name": indicator.name}
+    for key, value in extra.items():
+        evidence[key] = fmt_number(value) if isinstance(value, Decimal) else value
+    return evidence
+
+
+def row_text(indicator: Indicator) -> str:
+    """Name and description together: what the row says it measures."""
+    return f"{indicator.name} {indicator.description}".strip()
+
+
+def table_text(table: TargetTable) -> str:
+    """The table's own words about its purpose: project name, 用途 text and goals."""
+    return " ".join([table.project, table.purpose, *table.goals])
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of the Chinese runs in a text (a cheap notion of shared wording)."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", normalize(text or ""))
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}

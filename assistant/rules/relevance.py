@@ -1,0 +1,1 @@
+"""Rules of the relevance family (see rule-catalog)."""

@@ -1,0 +1,1 @@
+"""Rules of the structure family (see rule-catalog)."""

@@ -1,0 +1,1 @@
+"""Rules of the values family (see rule-catalog)."""

@@ -1,0 +1,1 @@
+"""Rules of the wording family (see rule-catalog)."""
