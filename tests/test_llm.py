@@ -204,7 +204,7 @@ def test_sleep_past_timeout_is_timeout() -> None:
         elapsed = time.monotonic() - started
     assert err.value.kind == "timeout"
     assert "1 秒" in str(err.value)
-    assert elapsed < 2.0
+    assert elapsed < 2.5  # timeout 1 s + 0.5 s grace, with slack for a loaded CI box
 
 
 def test_slow_trickle_hits_the_overall_deadline() -> None:
@@ -215,7 +215,7 @@ def test_slow_trickle_hits_the_overall_deadline() -> None:
             chat(srv, "json_mode", timeout=1).structured(MESSAGES, IndicatorList)
         elapsed = time.monotonic() - started
     assert err.value.kind == "timeout"
-    assert elapsed < 2.0
+    assert elapsed < 2.5  # timeout 1 s + 0.5 s grace, with slack for a loaded CI box
 
 
 def test_slow_answer_within_deadline_succeeds() -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
 
 from langchain_openai import ChatOpenAI
+from langchain_openai.chat_models.base import OpenAIRefusalError
 from langsmith import tracing_context
 from pydantic import BaseModel, SecretStr, ValidationError
 
@@ -159,8 +160,6 @@ class OpenAICompatibleChat:
         return sent
 
     def _parsed(self, out: dict[str, Any], raw: AIMessage, raw_text: str, schema: type[T]) -> T:
-        from langchain_openai.chat_models.base import OpenAIRefusalError
-
         error = out.get("parsing_error")
         refusal = raw.additional_kwargs.get("refusal")
         if isinstance(error, OpenAIRefusalError) or refusal:
@@ -183,7 +182,7 @@ class OpenAICompatibleChat:
 
         httpx's timeout bounds each read, not the whole answer: a server that trickles a
         byte every few hundred ms would never time out. The worker thread is a daemon; if
-        it is abandoned it ends when the HTTP read timeout or the server does.
+        abandoned, it ends when the server finishes, stalls past the read timeout or hangs up.
         """
         box: dict[str, Any] = {}
         done = threading.Event()

@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
+
 from ..config import Settings, get_settings
-from .filters import build_filter, to_chroma_where
+from .filters import build_filter
 from .lexical import LexicalIndex
 from .records import Hit, KbRecord, check_unique_ids, records_hash
 
@@ -242,18 +244,25 @@ class KnowledgeIndex:
         return True
 
     # ------------------------------------------------------------------ search
-    def _vector_top(
-        self, query: str, n: int, chroma_where: dict[str, Any] | None
-    ) -> list[tuple[str, float]]:
+    def _vector_top(self, query: str, n: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
         if self._collection is None:
             self.ensure()
-        n = min(n, len(self.records))
+        lex = self.lexical
+        kw: dict[str, Any] = {}
+        size = len(lex.records)
+        if mask is not None:
+            size = int(mask.sum())
+            if size == 0:
+                return []
+            # The filter is evaluated on our records (the source of truth) and handed
+            # to chromadb as an id allow-list: at 10k records this is ~10x faster than
+            # chromadb's own `where` (SQLite metadata scan) and means the same thing.
+            kw["ids"] = lex.ids[mask].tolist()
+        n = min(n, size)
         if n <= 0:
             return []
         qv = self.embedding.embed_query([query])
-        res = self._collection.query(
-            query_embeddings=qv, n_results=n, where=chroma_where, include=["distances"]
-        )
+        res = self._collection.query(query_embeddings=qv, n_results=n, include=["distances"], **kw)
         ids = res["ids"][0] if res["ids"] else []
         dists = res["distances"][0] if res.get("distances") else []
         # chromadb's cosine distance is 1 - cosine similarity
@@ -276,12 +285,13 @@ class KnowledgeIndex:
         lex = self.lexical
         f = build_filter(where, kinds)
         n = candidates or max(30, 4 * k)
+        mask = lex.mask(f)
         bm: list[tuple[int, float]] = []
         if mode != "vector":
-            bm = lex.top(query, n, lex.mask(f))
+            bm = lex.top(query, n, mask)
         vec: list[tuple[str, float]] = []
         if mode != "bm25":
-            vec = self._vector_top(query, n, to_chroma_where(f))
+            vec = self._vector_top(query, n, mask)
 
         fused: dict[int, float] = {}
         bm_score: dict[int, float] = {}

@@ -37,6 +37,7 @@ class LexicalIndex:
     def __init__(self, records: Sequence[KbRecord]) -> None:
         self.records: list[KbRecord] = list(records)
         self.position: dict[str, int] = {r.id: i for i, r in enumerate(self.records)}
+        self.ids = np.array([r.id for r in self.records], dtype=object)
         self._metas: list[dict[str, MetaValue]] = [r.flat_metadata() for r in self.records]
         self._bm25: bm25s.BM25 | None = None
         # field -> value -> boolean mask; built lazily, reused across queries

@@ -78,6 +78,10 @@ def text_blocks(text: str) -> list[Block]:
 
     if pdf_text.looks_like_pdf_dump(text):
         return pdf_text.pdf_dump_blocks(text)
+    from assistant.parse import stream
+
+    if stream.is_cell_stream(text):
+        return stream.stream_blocks(text)
     return _separated_blocks(lines, "spaces")
 
 
@@ -100,7 +104,7 @@ def _tab_row_count(lines: list[str]) -> int:
 
 
 def _pipe_row_count(lines: list[str]) -> int:
-    return sum(1 for line in lines if line.count("|") >= 2)
+    return sum(1 for line in lines if len([c for c in line.split("|") if c.strip()]) >= 2)
 
 
 def _cell_per_line_blocks(lines: list[str]) -> list[Block]:

@@ -85,7 +85,10 @@ def half_unit(digits: str, factor: Decimal) -> Decimal:
 
 def tidy(value: Decimal) -> Decimal:
     """521600.00 → 521600 (whole 元 print without decimals); 11.48 stays."""
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    try:
+        return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    except InvalidOperation:  # beyond the context precision: leave as it is
+        return value
 
 
 _NUMBER_RE = re.compile(NUMBER)

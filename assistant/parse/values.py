@@ -94,7 +94,7 @@ _VAGUE = re.compile(
     r"促进发展|发展|提速)(?:了)?$"
     r"|^(?:提高|提升|改善|增强|效果|成效)(?:明显|显著)$|^有利于.{1,6}$|^正常运转$|^基本保障$"
 )
-_NEGATION = re.compile(r"^(?:不|未|没有|无)(?!超过|高于|低于|少于|多于|大于|小于|足|到)")
+_NEGATION = re.compile(r"^(?:不|未|没有)(?!超过|高于|低于|少于|多于|大于|小于|足|到)")
 _PLACEHOLDER = re.compile(r"\*\*|××|XX|xx|＊＊|…")
 
 
@@ -251,6 +251,8 @@ def _fill_quantity(target: Target, core: re.Match[str]) -> bool:
     target.number = _number(core.group("num"))
     target.upper = _number(core.group("num2"))
     unit = core.group("unit").rstrip("。.")
+    if core.group("u1") and unit in ("完成", "到位", "覆盖", "达标", "合格"):
+        unit = ""  # 100%完成: the word only names what the rate is of
     if core.group("u1") and (not unit or unit == core.group("u1")):
         unit = core.group("u1")
     elif core.group("u1"):  # "100%整改完成为优秀": a sentence, not a value
@@ -280,7 +282,7 @@ def _fill_quantity(target: Target, core: re.Match[str]) -> bool:
         top = target.upper if target.upper is not None else target.number
         if top > 100:
             target.problems.append(f"比率{top}%超过100%")
-        elif top == 100 and target.comparator in (GE, GT):
+        elif top == 100 and target.comparator in (GE, GT) and not target.raw.strip().startswith("达到"):
             target.problems.append("比率不能超过100%，“≥100%”应写作“=100%”")
     return True
 

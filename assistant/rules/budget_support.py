@@ -9,14 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from assistant.model import BudgetItem, Indicator, TargetTable, ValueKind, wan
+from assistant.model import BudgetItem, Indicator, Quantity, TargetTable, ValueKind, wan
 
 # Units that measure time, not how many things are delivered ("12个月" is not a count of people).
 PERIOD_UNITS = frozenset({"月", "年", "天", "日", "工作日", "周", "季度", "小时", "%"})
+PERSON_UNITS = frozenset({"人", "名", "位", "人员"})
 # Classifiers that stand in for the counted noun: "19个" counts the same as "19个社区".
 GENERIC_COUNT_UNITS = frozenset({"个", "名", "位", "家", "所", "处"})
-# Nouns a generic classifier may stand for when the row name says so (服务社区数量 =19个).
-_PLACE_NOUNS = ("社区", "村", "小区", "户", "人")
 
 # Row names that speak of the whole project cost (not a part or a unit cost).
 _TOTAL_WORDS = ("预算", "总成本", "资金成本", "成本金额", "项目成本", "总额", "总投入", "经费控制", "资金总")
@@ -65,13 +64,26 @@ def item_amount(item: BudgetItem, subs: list[BudgetItem]) -> Decimal | None:
 
 
 def counts(table: TargetTable) -> list[tuple[Decimal, str, BudgetItem]]:
-    """Counts the breakdown states (119人, 149户, 19个社区), without durations."""
+    """Counts the breakdown states (119人, 149户, 19个社区), without durations. Person
+    classifiers (名, 位) read as 人."""
     found = []
     for item in table.budget_items:
-        for quantity in item.quantities:
+        quantities = item.quantities or _read_quantities(item.text)
+        for quantity in quantities:
             if quantity.unit not in PERIOD_UNITS:
-                found.append((quantity.value, quantity.unit, item))
+                found.append((quantity.value, canonical_unit(quantity.unit), item))
     return found
+
+
+def _read_quantities(text: str) -> list[Quantity]:
+    """Items built by a table reader (department tables) may come without their counts."""
+    from assistant.parse.budget import parse_budget_items
+
+    return [q for item in parse_budget_items(text) for q in item.quantities]
+
+
+def canonical_unit(unit: str) -> str:
+    return "人" if unit in PERSON_UNITS else unit
 
 
 def explaining_figures(table: TargetTable) -> list[Figure]:
@@ -130,7 +142,7 @@ def count_value(indicator: Indicator) -> tuple[Decimal, str] | None:
     if target.number is None or target.upper is not None:
         return None
     if target.kind == ValueKind.COUNT and target.unit:
-        return target.number, target.unit
+        return target.number, canonical_unit(target.unit)
     if target.kind == ValueKind.NUMBER and indicator.level2 == "数量指标":
         return target.number, ""
     return None
@@ -141,5 +153,7 @@ def same_count_unit(indicator_unit: str, breakdown_unit: str, name: str) -> bool
     if indicator_unit == breakdown_unit:
         return True
     if indicator_unit in ("", *GENERIC_COUNT_UNITS):
-        return breakdown_unit in name or (breakdown_unit in _PLACE_NOUNS and breakdown_unit in name)
+        if breakdown_unit == "人":
+            return any(word in name for word in ("人数", "人员", "干部", "人次"))
+        return breakdown_unit in name
     return False

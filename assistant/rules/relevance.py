@@ -1,1 +1,308 @@
-"""Rules of the relevance family (see rule-catalog)."""
+"""Rules of the relevance family (see rule-catalog): rows that do not belong to their project
+(R001), rows copied across unrelated projects (R002), rows in the wrong category (R003).
+
+R001 is decided by pluggable scorers: today a lexicon scorer (domain words in the row name that
+the project's own text never anchors); a retrieval-based scorer can be added with
+`register_scorer` and is asked first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from assistant.model import Indicator, Severity, TargetTable, ValueKind
+from assistant.rules.budget_support import is_cost_row
+from assistant.rules.common import cell_evidence, is_placeholder, quote, squash
+from assistant.rules.registry import Hit, RuleContext, rule
+from assistant.rules.relevance_lexicon import DOMAINS, Domain
+
+# ---------------------------------------------------------------- R001: unrelated indicator
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A domain word found in a row name, and whether the project's text anchors that domain."""
+
+    domain: Domain
+    term: str
+    anchored_by: str | None  # the anchor word found in the project text, None when absent
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A scorer's answer for one row: unrelated or not, with the reason shown to the user."""
+
+    unrelated: bool
+    reason: str
+    evidence: dict
+
+
+Scorer = Callable[[TargetTable, Indicator], "Verdict | None"]  # None = no opinion
+_SCORERS: list[Scorer] = []
+
+
+def register_scorer(scorer: Scorer, first: bool = True) -> None:
+    """Add a relevance scorer (e.g. retrieval against the knowledge base); earlier ones win."""
+    if scorer not in _SCORERS:
+        _SCORERS.insert(0 if first else len(_SCORERS), scorer)
+
+
+def project_text(table: TargetTable) -> str:
+    """Name, 用途 and goals, without template placeholders such as 目标内容1."""
+    goals = [goal for goal in table.goals if not is_placeholder(goal)]
+    return " ".join([table.project, table.purpose, *goals]).strip()
+
+
+def relevance_signals(table: TargetTable, indicator: Indicator) -> list[Signal]:
+    """Domain words in the row's name, each with the project-text anchor that explains it."""
+    text = project_text(table)
+    name = indicator.name
+    found: list[Signal] = []
+    for domain in DOMAINS:
+        term = next((t for t in domain.signals if t in name), None)
+        if term is None:
+            continue
+        anchor = next((a for a in (term, *domain.anchors) if a in text), None)
+        found.append(Signal(domain, term, anchor))
+    return found
+
+
+def lexicon_scorer(table: TargetTable, indicator: Indicator) -> Verdict | None:
+    if not indicator.name or not project_text(table):
+        return None
+    signals = relevance_signals(table, indicator)
+    if not signals:
+        return None
+    stray = [s for s in signals if s.anchored_by is None]
+    if len(stray) < len(signals) or not stray:
+        return Verdict(False, "", {})
+    first = stray[0]
+    return Verdict(
+        True,
+        f"“{first.term}”属于{first.domain.label}领域，而项目名称、资金用途和绩效目标中都没有相关内容",
+        {"term": first.term, "domain": first.domain.key, "project_text": project_text(table)[:200]},
+    )
+
+
+register_scorer(lexicon_scorer, first=False)
+
+
+@rule(
+    code="R001",
+    slug="unrelated-indicator",
+    category="relevance",
+    severity=Severity.ERROR,
+    title="指标与本项目的用途和资金无关（其他领域的模板残留）",
+    why=(
+        "每一行指标都应能回到本项目的资金用途和绩效目标上：钱花在哪里，就考核哪里的产出和效果。"
+        "从其他部门、其他领域的模板里带过来的指标（防火经费里的“新增粮食产能”），既无法由本项目完成，"
+        "也无法评价，只会让整张表失去可信度。"
+    ),
+    bad="防火经费的三级指标写“新增粮食产能”“发票损耗率”“社保费征缴率”",
+    good="防火经费写“防火巡查次数”“火灾隐患整改率”“森林火灾受害率”等与防火直接相关的指标",
+    fix_hint="删除这一行，按本项目的资金用途和绩效目标重新设置指标。",
+    refs=("relevance", "indicator-count"),
+)
+def unrelated_indicator(context: RuleContext) -> Iterator[Hit]:
+    table = context.table
+    for index, indicator in enumerate(table.indicators):
+        for scorer in _SCORERS:
+            verdict = scorer(table, indicator)
+            if verdict is None:
+                continue
+            if verdict.unrelated:
+                yield Hit(
+                    f"指标{quote(indicator.name)}与项目{quote(table.project)}无关：{verdict.reason}",
+                    index,
+                    cell_evidence(indicator, field="name", **verdict.evidence),
+                )
+            break
+
+
+# ---------------------------------------------------------------- R002: copied across projects
+
+# Kinds of project whose siblings legitimately share a standard set of rows: two wage funds,
+# or two village/community organisation funds, are not "unrelated projects".
+_PROJECT_KINDS: dict[str, re.Pattern[str]] = {
+    "pay": re.compile(r"工资|薪酬|报酬|社保|保险|补助|补贴|津贴|奖金|考核奖|生活费"),
+    "grassroots": re.compile(r"村级组织|村干部|村两委|社区工作者|驻村|基层组织|乡镇转移支付|服务群众专项|"
+                             r"村党组织|社区党组织|党组织活动"),
+    "department": re.compile(r"整体"),
+}
+_MIN_SHARED = 2  # rows two unrelated tables must share before single rows count as copies
+_WIDESPREAD = 3  # …unless the row itself sits in this many mutually unrelated projects
+
+
+def row_key(indicator: Indicator) -> str:
+    """二级 + 三级 + 描述, normalised. The value is left out on purpose: copying a row and changing
+    its number is still copying."""
+    return "|".join((indicator.level2, squash(indicator.name), squash(indicator.description)))
+
+
+def is_common_row(indicator: Indicator, table: TargetTable) -> bool:
+    """Rows every project may share: a satisfaction rate, a deadline, or a cost cap equal to the
+    table's own budget. Template values (报告完成时间 ≥95%, 控制在预算内 ≥95%) are not common."""
+    target = indicator.target
+    if not squash(indicator.name):
+        return True
+    if (indicator.level1 == "满意度指标" or "满意" in indicator.name) and target.kind == ValueKind.PERCENT:
+        return True
+    if indicator.level2 == "时效指标" and target.kind in (ValueKind.DATE, ValueKind.PERIOD):
+        return True
+    money, budget = target.money_yuan, table.budget_total_yuan
+    return bool(is_cost_row(indicator) and money is not None and budget and abs(money - budget) <= budget / 1000)
+
+
+def project_kinds(table: TargetTable) -> set[str]:
+    kinds = {kind for kind, pattern in _PROJECT_KINDS.items() if pattern.search(table.project)}
+    if table.kind == "department":
+        kinds.add("department")
+    return kinds
+
+
+def projects_related(a: TargetTable, b: TargetTable) -> bool:
+    """Same project, sibling projects of one kind, or a table with no name (cannot tell)."""
+    if not squash(a.project) or not squash(b.project) or squash(a.project) == squash(b.project):
+        return True
+    return bool(project_kinds(a) & project_kinds(b))
+
+
+def _unrelated_count(holders: list[int], tables: list[TargetTable]) -> int:
+    """How many of the holders are pairwise unrelated (greedy)."""
+    picked: list[int] = []
+    for index in holders:
+        if all(not projects_related(tables[index], tables[other]) for other in picked):
+            picked.append(index)
+    return len(picked)
+
+
+def copied_rows(tables: list[TargetTable]) -> dict[int, dict[int, list[int]]]:
+    """table index → {row index → other tables (unrelated projects) that carry the same row}."""
+    keys = [[row_key(ind) for ind in table.indicators] for table in tables]
+    own = [{k for k, ind in zip(ks, t.indicators, strict=True) if not is_common_row(ind, t)}
+           for ks, t in zip(keys, tables, strict=True)]
+    holders: dict[str, list[int]] = {}
+    for index, key_set in enumerate(own):
+        for key in key_set:
+            holders.setdefault(key, []).append(index)
+    widespread = {k for k, h in holders.items() if _unrelated_count(h, tables) >= _WIDESPREAD}
+    result: dict[int, dict[int, list[int]]] = {}
+    for a, table in enumerate(tables):
+        for b in range(len(tables)):
+            if a == b or projects_related(table, tables[b]):
+                continue
+            shared = own[a] & own[b]
+            if len(shared) < _MIN_SHARED:
+                shared &= widespread
+            for row, key in enumerate(keys[a]):
+                if key in shared:
+                    result.setdefault(a, {}).setdefault(row, []).append(b)
+    return result
+
+
+@rule(
+    code="R002",
+    slug="copied-across-projects",
+    category="relevance",
+    severity=Severity.WARNING,
+    title="同一文件中不相关的项目照搬了相同的指标",
+    why=(
+        "不同项目的钱买的是不同的产出，指标也应各不相同。几张用途完全不同的表里出现一模一样的指标和"
+        "指标值，说明是套用模板、照搬照抄，指标并没有针对本项目设置。满意度、预算控制和年底完成时限"
+        "这类各项目通用的行不算在内。"
+    ),
+    bad="防火、防汛、垃圾清运和统计站办公经费几张表都写“年度服务部门数量 ≥95百分比”",
+    good="防火经费写“防火巡查次数”，垃圾清运费写“垃圾日产日清率”，各自对应本项目的用途",
+    fix_hint="按本项目的资金用途重新设置这一行，删去从其他项目照搬来的指标。",
+    refs=("copy-paste", "relevance"),
+)
+def copied_across_projects(context: RuleContext) -> Iterator[Hit]:
+    tables = context.document.tables
+    if "R002" not in context.cache:
+        context.cache["R002"] = copied_rows(tables)
+    rows = context.cache["R002"].get(context.table_index, {})
+    for row, others in sorted(rows.items()):
+        indicator = context.table.indicators[row]
+        names = "、".join(quote(tables[b].project) for b in others[:3])
+        more = f"等{len(others)}个项目" if len(others) > 3 else ""
+        yield Hit(
+            f"指标{quote(indicator.name)}（{quote(indicator.target.raw)}）与{names}{more}中的指标完全相同，"
+            "这些项目用途不同，疑似照搬模板",
+            row,
+            cell_evidence(indicator, field="name", value=indicator.target.raw,
+                          copied_in=[tables[b].project for b in others], tables=others),
+        )
+
+
+# ---------------------------------------------------------------- R003: wrong category
+
+_SATISFACTION = re.compile(r"满意|认可|好评|评价|获得感|幸福感")
+_TIME_WORDS = re.compile(r"及时|时限|时间|期限|日期|时效|进度|按时|按期|周期|工作日|时长|天数|截止|准时|完成期")
+_COUNT_NAME = re.compile(r"总数|数量|个数|人数|户数|次数|场次|件数|家数|(?<![率度])数$")
+_TIMELY_RATE = re.compile(r"及时率|及时性|按时完成率|按期完成率|准时率|时限")
+_PREVENTION = re.compile(r"不出现|不发生|未发生|零发生")
+_MONEY_NAME = re.compile(r"成本|费|金|预算|价|投入|支出|资金|元|额|开支|经费|补助|补贴|工资|标准")
+# What an 经济效益 row can be about; a row with none of these has no economic content.
+_ECONOMIC = re.compile(
+    r"经济|收入|增收|产值|消费|节约|节省|成本|资金|产业|就业|贸易|成交|出口|增长|价格|营业|税|投资|产能|"
+    r"粮食|农产品|企业|开发利用|资源|收益|利润|创收|带动|效益|市场|商"
+)
+
+
+def category_mismatch(indicator: Indicator) -> str | None:
+    """Why the row does not measure what its category says, or None (conservative).
+
+    社会效益 and 可持续影响 are broad: any effect fits there, so they are never questioned."""
+    name = indicator.name
+    if not name or is_placeholder(name):
+        return None
+    if indicator.level1 == "满意度指标":
+        if not _SATISFACTION.search(name):
+            return "满意度指标应衡量服务对象的满意程度，而这一行衡量的不是满意度"
+        description = indicator.description
+        if description and description.endswith("率") and not _SATISFACTION.search(description):
+            return f"名称虽写满意度，描述却是{quote(description)}，衡量的不是满意度"
+    if indicator.level2 == "时效指标" and not _TIME_WORDS.search(name):
+        if _COUNT_NAME.search(name):
+            return "时效指标应衡量完成时间或及时程度，而这一行是数量"
+        if name.endswith("率"):
+            return "时效指标应衡量完成时间或及时程度，而这一行的比率与时间无关"
+    if indicator.level2 == "数量指标":
+        if _TIMELY_RATE.search(name):
+            return "数量指标应衡量交付了多少，而这一行衡量的是及时性，应放在时效指标下"
+        if _PREVENTION.search(name):
+            return "数量指标应衡量交付了多少，而这一行是要避免发生的结果，属于效益类内容"
+    if indicator.level2 == "经济效益指标" and not _ECONOMIC.search(name):
+        return "经济效益指标应衡量经济方面的效果（收入、节约、产值等），而这一行没有经济内容"
+    if is_cost_row(indicator) and not _MONEY_NAME.search(name):
+        return "成本指标应衡量花了多少钱（总成本或单位成本），而这一行写的不是成本"
+    return None
+
+
+@rule(
+    code="R003",
+    slug="wrong-category",
+    category="relevance",
+    severity=Severity.WARNING,
+    title="指标衡量的内容与所在类别不符",
+    why=(
+        "二级类别决定了一行指标该衡量什么：数量指标看交付了多少，时效指标看是否按时，成本指标看花了"
+        "多少钱，满意度指标看服务对象是否满意，效益指标看产出带来的效果。放错类别的指标无法按类别"
+        "评分，也会掩盖真正缺少的那一类。"
+    ),
+    bad="满意度指标写“矛盾纠纷排查率”；时效指标写“各类经贸信息资讯总数”",
+    good="满意度指标“受助群众满意度 ≥90%”；时效指标“补助资金发放及时率 =100%”",
+    fix_hint="把这一行移到与其内容相符的类别下，或在本类别下改写成真正衡量该类内容的指标。",
+    refs=("category-fit", "satisfaction", "timeliness", "output-vs-benefit"),
+)
+def wrong_category(context: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(context.table.indicators):
+        reason = category_mismatch(indicator)
+        if reason:
+            yield Hit(
+                f"{indicator.level2 or indicator.level1}{quote(indicator.name)}：{reason}",
+                index,
+                cell_evidence(indicator, field="name", level1=indicator.level1, level2=indicator.level2),
+            )

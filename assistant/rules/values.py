@@ -1,1 +1,422 @@
-"""Rules of the values family (see rule-catalog)."""
+"""Rules of the values family (V001–V006): is the 指标值 a usable target, of the right kind for
+its category, pointing the right way, consistent, well formed and ambitious enough?"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from assistant.model import Comparator, Indicator, TargetTable, ValueKind
+from assistant.parse.textnum import normalize
+from assistant.parse.values import is_vague_grade
+from assistant.rules.common import cell_evidence, fmt_number, fmt_wan, quote, row_name
+from assistant.rules.registry import Hit, RuleContext, rule
+
+GE_LIKE = (Comparator.GE, Comparator.GT)
+LE_LIKE = (Comparator.LE, Comparator.LT)
+COST_LEVEL2 = ("成本指标", "经济成本指标")
+
+# 时效 rows may carry a rate only when the rate is about timeliness.
+TIMELY = re.compile(r"及时|按时|按期|准时|如期|限时|时效|进度|规定时[间限]内|期限内|逾期|超期|提前")
+# 成本 rows may carry a rate only when it is explicitly a cost-control rate.
+COST_RATE = re.compile(r"成本\S{0,6}率|节约率|节支率|超支率|结余率|降低率|下降率")
+COST_FLOOR_RATE = re.compile(r"节约率|节支率|降低率|下降率")
+# Rates that measure something bad: a target for them is a cap (≤).
+CAP_RATE = re.compile(
+    r"(?:发生|事故|投诉|差错|错误|损耗|故障|失误|流失|不合格|超支|空置|返工|误差|死亡|发病|感染"
+    r"|复发|辍学|违规|违纪|逾期|结余|闲置|缺勤|退回|漏报|误报|失败|偏差|损失|污染|超标|返贫"
+    r"|犯罪|发案|案发|破损|丢失|差评|拖欠|缺陷)率"
+)
+# Rates that measure something good: a target for them is a floor (≥).
+FLOOR_RATE = re.compile(
+    r"满意|(?:完成|覆盖|合格|达标|及时|知晓|到位|发放|执行|准确|正确|开展|在岗|到会|参与|使用|利用"
+    r"|普及|通过|办结|受理|回复|处理|兑现|完好|出勤|保障|参保|回收|成活|达成|落实|支付|拨付|入学"
+    r"|巩固|治愈|就业|按时|运行|缴纳|征缴|响应|解决|化解|结案|审核|送达|上报|录入|掌握|整改)率"
+)
+# Counts of bad events: 信访人次, 事故起数 … are capped too.
+CAP_COUNT = re.compile(r"事故|投诉|信访|上访|群体性事件|差错|故障|违规|违纪|安全事件|突发事件|失误")
+CAP_COUNT_EXCEPT = re.compile(r"处理|办结|化解|调处|受理|排查|办理|答复|回复|宣传|培训|演练")
+
+# Pay, subsidies and insurance: what policy requires to be paid in full.
+PAY_SUBJECT = re.compile(
+    r"工资|薪酬|薪金|报酬|补贴|补助|津贴|保险|社保|养老金|抚恤|救助金|慰问金|奖金|考核奖|过渡费"
+    r"|补偿款|补偿金|公积金|生活费|困难补助|低保金|保障金"
+)
+PAY_DELIVERY = re.compile(r"发放|缴纳|缴费|支付|到位|兑现|拨付|足额")
+PAY_EXCEPT = re.compile(r"满意|知晓|征缴|征收|参保|宣传|培训")
+
+# What a negated target may legitimately deny: bad events (不发生事故, 未出现投诉, 无超支).
+BAD_THINGS = re.compile(
+    r"发生|出现|事故|投诉|超|违规|违纪|信访|上访|差错|故障|延误|拖欠|损失|污染|纠纷|事件|问题|风险"
+)
+WANTED = re.compile(
+    r"^(?:能|能够|得到|有效|明显|进一步)?(?:提高|提升|改善|增强|促进|保障|完成|达到|达标|合格|满意"
+    r"|发放|到位|落实|实现|增加|加强|开展|覆盖|运转|运行|改变|保证|确保|及时|按时|足额)"
+)
+# Durations that are limits: 完成时间 ≤1年, 办结时限 ≤3个工作日.
+CAP_PERIOD = re.compile(r"完成|办结|时限|用时|周期|响应|到达|到位|时间")
+STATED_CAP = re.compile(
+    r"(?:控制在|不超过|不高于|不低于|不少于|≤|≥|<|>|=)\s*\d+(?:\.\d+)?\s*(?:万元|亿元|元|%)"
+)
+# A row that itself says the event must not happen: 不发生信访情况, 杜绝安全事故.
+NONE_WANTED = re.compile(r"不发生|不出现|未发生|杜绝|零发生|无发生")
+# Persons counted in 个 (发放社区工作者人数 5个): the unit should be 人.
+PERSON_COUNT = re.compile(r"人数|人员数|人次数")
+# Pay standards are per period: 2090元/人 needs 月 or 年.
+PERIODIC_PAY = re.compile(r"工资|薪酬|报酬|津贴|补助标准|补贴标准|生活补助|生活补贴|低保|保险")
+_PERIOD_PARTS = {"月", "年", "季", "季度", "天", "日", "周", "次", "小时", "学期"}
+_NEGATION_WORD = re.compile(r"^(?:不|未|没有|没|无)")
+
+
+def is_cost_row(indicator: Indicator) -> bool:
+    return indicator.level2 in COST_LEVEL2
+
+
+def value_direction(indicator: Indicator) -> str | None:
+    """'cap' when the row measures something bad (≤ is right), 'floor' when good, else None."""
+    name = normalize(indicator.name)
+    if CAP_RATE.search(name):
+        return "cap"
+    if FLOOR_RATE.search(name):
+        return "floor"
+    if indicator.target.kind == ValueKind.PERIOD and CAP_PERIOD.search(name):
+        return "cap"
+    if (
+        indicator.target.kind == ValueKind.COUNT
+        and CAP_COUNT.search(name)
+        and not CAP_COUNT_EXCEPT.search(name)
+    ):
+        return "cap"
+    return None
+
+
+def unusable(indicator: Indicator) -> bool:
+    """True when the value is no target at all (prose, or a direction word without a level)."""
+    target = indicator.target
+    if target.kind == ValueKind.TEXT and target.raw.strip():
+        if any("占位符" in p for p in target.problems):
+            return False  # S004
+        # "总成本控制在2969.09万元，其中…" is wordy but states a readable cap
+        return not STATED_CAP.search(normalize(target.raw))
+    return target.kind == ValueKind.GRADE and is_vague_grade(target)
+
+
+def contradicts(indicator: Indicator) -> str | None:
+    """Why the value contradicts its own row (or itself), or None."""
+    target = indicator.target
+    raw = normalize(target.raw).strip()
+    if any("前后矛盾" in p for p in target.problems):
+        return "比较符号前后矛盾"
+    if target.number is not None and target.upper is not None and target.upper < target.number:
+        return f"区间上限{fmt_number(target.upper)}小于下限{fmt_number(target.number)}"
+    negation = _NEGATION_WORD.match(raw)
+    if negation:
+        rest = raw[negation.end():]
+        if WANTED.match(rest) and not BAD_THINGS.search(rest):
+            return "指标值否定了本行要达到的结果"
+    name = normalize(indicator.name)
+    said = normalize(f"{indicator.name} {indicator.description}")
+    if NONE_WANTED.search(said) and target.number is not None and _allows_positive(indicator):
+        return f"本行写明{quote(NONE_WANTED.search(said).group(0))}，指标值却允许发生"
+    if raw in ("否", "无", "没有") and name.startswith("是否"):
+        wanted = name[2:]
+        if WANTED.match(wanted) and not BAD_THINGS.search(wanted):
+            return "指标值否定了本行要达到的结果"
+    return None
+
+
+def _allows_positive(indicator: Indicator) -> bool:
+    """True when a count cap still allows some events: ≤1人次, <5人次 (but not <1次)."""
+    target = indicator.target
+    if target.kind not in (ValueKind.COUNT, ValueKind.PERCENT) or target.number is None:
+        return False
+    if target.comparator in (Comparator.LE, Comparator.EQ, None):
+        return target.number > 0
+    if target.comparator == Comparator.LT:
+        return target.number > (0 if target.kind == ValueKind.PERCENT else 1)
+    return False  # ≥ / > on a bad event is V003's business
+
+
+@rule(
+    code="V001",
+    slug="no-usable-target",
+    category="values",
+    severity="error",
+    title="没有可用的目标值",
+    why=(
+        "指标值必须能在年底直接判断是否达成：写成“比较符+数字+单位”（≥95%、=119人），写成日期"
+        "（12月底前），或写成有分档的定性等级（是/否、好/较好/一般）。“实际支出”“人社局批复金额”"
+        "“可控”这类文字不是目标；“得到保障”“有所提升”“进一步改善”只说明方向、不说明程度，同样"
+        "无法评价。空白的指标值归入S004，不在此重复；写明了上限的长句（“总成本控制在2969.09万元，"
+        "其中…”）仍可读作上限，不算。"
+    ),
+    bad="成本指标“项目建设成本”，指标值“实际支出”；社会效益“改善居民生活质量”，指标值“有效改善”",
+    good="成本指标“控制在预算内”，指标值“=263.75万元”；可持续影响“网格工作是否正常运转”，指标值“是”",
+    fix_hint="改写为比较符+数字+单位（如“≥95%”“=21个”），或日期，或明确的定性等级（如“是”“达成年度指标”）。",
+    refs=("value-shape", "qualitative-grades", "vague-wording"),
+)
+def v001_no_usable_target(ctx: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(ctx.table.indicators):
+        if not unusable(indicator):
+            continue
+        target = indicator.target
+        if target.kind == ValueKind.GRADE:
+            detail = "只表示变化方向，没有可评价的程度或数值"
+        else:
+            detail = "不能读作“比较符+数字+单位”、日期或定性等级"
+        yield Hit(
+            message=f"“{row_name(indicator)}”的指标值{quote(target.raw)}{detail}",
+            indicator=index,
+            evidence=cell_evidence(indicator, "value", kind=target.kind.value),
+        )
+
+
+def _kind_problem(indicator: Indicator) -> str | None:
+    target, level2 = indicator.target, indicator.level2
+    kind = target.kind
+    if kind in (ValueKind.EMPTY, ValueKind.TEXT, ValueKind.NUMBER) or unusable(indicator):
+        return None  # S004 / V001 / V005 report these
+    text = normalize(f"{indicator.name} {indicator.description}")
+    if level2 == "数量指标":
+        if kind in (ValueKind.COUNT, ValueKind.MEASURE):
+            return None
+        what = {
+            ValueKind.PERCENT: "比率",
+            ValueKind.MONEY: "金额（投入不是产出数量）",
+            ValueKind.UNIT_COST: "单价",
+            ValueKind.DATE: "日期",
+            ValueKind.PERIOD: "时间段",
+            ValueKind.GRADE: "定性等级",
+        }.get(kind, kind.value)
+        return f"数量指标应是带计数单位的数量（人、个、次、户、平方米等），而指标值是{what}"
+    if level2 in COST_LEVEL2:
+        if kind in (ValueKind.MONEY, ValueKind.UNIT_COST):
+            return None
+        if kind == ValueKind.PERCENT and COST_RATE.search(text):
+            return None
+        if kind == ValueKind.PERCENT:
+            return "成本指标应是金额（元/万元）、单位成本或明确的成本控制率，而指标值是与成本无关的比率"
+        return "成本指标应是金额（元/万元）、单位成本或成本控制率，而指标值不是金额"
+    if level2 == "时效指标":
+        if kind in (ValueKind.DATE, ValueKind.PERIOD, ValueKind.GRADE):
+            return None
+        if kind == ValueKind.PERCENT:
+            if TIMELY.search(text):
+                return None
+            return "时效指标的比率应是及时率、按时完成率之类，而本行名称不是时效比率"
+        return "时效指标应是日期、期限或及时率，而指标值是数量或金额"
+    return None
+
+
+@rule(
+    code="V002",
+    slug="value-kind-mismatch",
+    category="values",
+    severity="error",
+    title="指标值的类型与二级类别不符",
+    why=(
+        "二级类别决定了指标值该是什么：数量指标是带计数单位的数量；成本指标是金额、单位成本，或"
+        "明确的成本控制率（如成本节约率）；时效指标是日期、期限或及时率（是/否形式的“是否按时”"
+        "也可接受）。成本指标下的“预算完成率”“资金使用率”衡量的是预算执行，不是成本，因此也算"
+        "类型不符。类型不对，说明指标没有衡量它所在类别要求的内容。"
+    ),
+    bad="数量指标“发放工资人数 ≥98%”；成本指标“控制在预算内 ≥95百分比”；时效指标“报告完成时间 ≥95百分比”",
+    good="数量指标“发放人数 =119人”；成本指标“控制在预算内 =263.75万元”；时效指标“项目完成时限 12月底前”",
+    fix_hint="按二级类别改写：数量写“=N人/个/次”，成本写“≤N万元”或“N元/人”，时效写“12月底前”或及时率。",
+    refs=("value-kind", "timeliness", "cost-vs-budget", "inputs-not-outputs"),
+)
+def v002_value_kind_mismatch(ctx: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(ctx.table.indicators):
+        problem = _kind_problem(indicator)
+        if problem:
+            yield Hit(
+                message=f"“{row_name(indicator)}”的指标值{quote(indicator.target.raw)}：{problem}",
+                indicator=index,
+                evidence=cell_evidence(
+                    indicator, "value", level2=indicator.level2, kind=indicator.target.kind.value
+                ),
+            )
+
+
+@rule(
+    code="V003",
+    slug="wrong-comparator",
+    category="values",
+    severity="error",
+    title="比较符方向错误",
+    why=(
+        "成本是上限，应写“≤”；满意度、完成率、覆盖率等越高越好，是下限，应写“≥”；事故率、投诉率、"
+        "差错率、损耗率、突发事件发生率和信访次数等越低越好，应写“≤”。方向写反，指标就会鼓励错误"
+        "的结果，比如“发生率 ≥10%”意味着事件越多越达标。完成所需的时间（“项目完成时间 ≤1年”）也是"
+        "上限。成本节约率、成本降低率属于下限，可用“≥”；成本指标下误填的“预算资金使用率”本身越高越好，"
+        "其问题是类型不符（V002），不再判方向错误。"
+    ),
+    bad="成本指标“≥95%”；“突发事件发生率 ≥10%”；“发票损耗率 ≥95百分比”",
+    good="成本指标“≤67.54万元”；“突发事件发生率 ≤10%”；“涉及人员满意度 ≥85%”",
+    fix_hint="成本与不良事件用“≤”，满意度、完成率、覆盖率等用“≥”。",
+    refs=("value-comparator", "satisfaction", "cost-vs-budget"),
+)
+def v003_wrong_comparator(ctx: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(ctx.table.indicators):
+        comparator = indicator.target.comparator
+        if comparator is None:
+            continue
+        name = normalize(indicator.name)
+        problem = None
+        if is_cost_row(indicator) and not COST_FLOOR_RATE.search(name) and not FLOOR_RATE.search(name):
+            if comparator in GE_LIKE:
+                problem = "成本是上限，应使用“≤”"
+        else:
+            direction = value_direction(indicator)
+            if direction == "cap" and comparator in GE_LIKE:
+                problem = (
+                    "完成所需的时间是上限，应使用“≤”"
+                    if indicator.target.kind == ValueKind.PERIOD
+                    else "该指标衡量的是不良事件，越低越好，应使用“≤”"
+                )
+            elif direction == "floor" and comparator in LE_LIKE:
+                problem = "该指标越高越好，是下限，应使用“≥”"
+        if problem:
+            yield Hit(
+                message=f"“{row_name(indicator)}”的指标值{quote(indicator.target.raw)}：{problem}",
+                indicator=index,
+                evidence=cell_evidence(indicator, "value", comparator=comparator.value),
+            )
+
+
+@rule(
+    code="V004",
+    slug="contradictory-target",
+    category="values",
+    severity="error",
+    title="目标值与目标或自身矛盾",
+    why=(
+        "指标值要表达本行想达到的结果。把想要的结果写成否定（指标“提升服务水平”、指标值“不提高"
+        "服务水平”），或者“是否增强…”填“否”，或比较符、区间自相矛盾，都会让指标无法成立。否定"
+        "不良事件（“不发生安全事故”）是正常写法，不算矛盾。"
+    ),
+    bad="指标“提升服务水平”，指标值“不提高服务水平”",
+    good="指标“群体性事件次数”，指标值“低于1次”；“是否增强老年人幸福感”，指标值“是”",
+    fix_hint="把指标值改为本行希望达到的结果，并写成可衡量的形式。",
+    refs=("value-contradiction", "goals"),
+)
+def v004_contradictory_target(ctx: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(ctx.table.indicators):
+        reason = contradicts(indicator)
+        if reason:
+            yield Hit(
+                message=f"“{row_name(indicator)}”的指标值{quote(indicator.target.raw)}：{reason}",
+                indicator=index,
+                evidence=cell_evidence(indicator, "value"),
+            )
+
+
+def _yuan_slips(table: TargetTable) -> Iterator[tuple[str, Decimal]]:
+    """Breakdown lines written in 元 that only add up to the total when read as 万元."""
+    total = table.budget_total_yuan
+    top = [b for b in table.budget_items if b.level == 1 and b.amount_yuan is not None]
+    if total is None or len(top) < 2:
+        return
+    stated = sum((b.amount_yuan for b in top), Decimal(0))
+    if abs(stated - total) < Decimal(1):
+        return
+    for item in top:
+        amount = item.amount_yuan
+        if amount is None or amount >= 10000 or "万元" in item.text or not re.search(r"\d元", item.text):
+            continue
+        fixed = stated - amount + amount * 10000
+        if abs(fixed - total) <= Decimal(100):
+            yield item.text, amount
+
+
+@rule(
+    code="V005",
+    slug="malformed-unit-or-number",
+    category="values",
+    severity="warning",
+    title="单位或数字书写不规范",
+    why=(
+        "“百分比”应写作“%”；比率最高是100%，“≥100%”或超过100%的比率无法实现，应写“=100%”；"
+        "金额要写全“万元”，不能只写“万”；数字后缺少单位时读者不知道数的是什么；测算明细里把"
+        "“万元”误写成“元”（如“11.48元”，与合计对不上）会让金额差一万倍。"
+    ),
+    bad="“≥95百分比”；“≥100%”；成本“=20万”；明细“离任村干部生活补贴11.48元”而合计按万元计",
+    good="“≥95%”；“=100%”；“=20万元”；“离任村干部生活补贴11.48万元”",
+    fix_hint="使用规范单位（%、万元、人、个），比率不超过100%，数字后写明单位。",
+    refs=("rate-limits", "value-shape"),
+)
+def v005_malformed_unit_or_number(ctx: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(ctx.table.indicators):
+        target = indicator.target
+        problems = [p for p in target.problems if "占位符" not in p and "前后矛盾" not in p]
+        if target.kind == ValueKind.NUMBER and target.number not in (None, Decimal(0)):
+            problems.append("数字后缺少计量单位")
+        name = normalize(indicator.name)
+        if target.kind == ValueKind.COUNT and target.unit == "个" and PERSON_COUNT.search(name):
+            problems.append("人数用“个”计量，单位应为“人”")
+        if target.kind == ValueKind.UNIT_COST and PERIODIC_PAY.search(name):
+            parts = set((target.unit or "").split("/")[1:])
+            if not parts & _PERIOD_PARTS:
+                problems.append(f"单价“{target.unit}”缺少期间（每月或每年），无法与预算核对")
+        if problems:
+            yield Hit(
+                message=f"“{row_name(indicator)}”的指标值{quote(target.raw)}：{'；'.join(problems)}",
+                indicator=index,
+                evidence=cell_evidence(indicator, "value", problems=problems),
+            )
+    for text, amount in _yuan_slips(ctx.table):
+        yield Hit(
+            message=(
+                f"测算明细{quote(text)}按“元”计为{fmt_number(amount)}元，"
+                f"按“万元”计才与预算合计{fmt_wan(ctx.table.budget_total_yuan)}相符，疑为单位误写"
+            ),
+            evidence={"cell": text, "field": "purpose", "amount_yuan": fmt_number(amount),
+                      "total_wan": fmt_wan(ctx.table.budget_total_yuan)},
+        )
+
+
+def is_full_payment_row(indicator: Indicator, table: TargetTable) -> bool:
+    name = normalize(indicator.name)
+    if PAY_EXCEPT.search(name):
+        return False
+    if "覆盖" in name and PAY_SUBJECT.search(normalize(table.project)):
+        return True  # coverage of a pay/subsidy project's recipients must be complete
+    if not PAY_DELIVERY.search(name):
+        return False
+    if "足额" in name:
+        return True
+    context = normalize(f"{indicator.name} {indicator.description} {table.project}")
+    return bool(PAY_SUBJECT.search(context))
+
+
+@rule(
+    code="V006",
+    slug="unambitious-full-payment",
+    category="values",
+    severity="warning",
+    title="应当足额发放的资金，目标却低于100%",
+    why=(
+        "工资、补贴、补助、社会保险等按政策必须足额、按时发放或缴纳，目标只能是100%。写成“≥95%”"
+        "“≥98%”等于事先允许少发、迟发，目标失去约束力。"
+    ),
+    bad="“足额发放率 ≥95%”；“保险缴纳到位率 ≥95%”；“发放工资人数 ≥98%”",
+    good="“工资保险发放完成率 =100%”；“补贴发放率 =100%”",
+    fix_hint="把工资、补贴、保险的发放率、到位率、及时率定为“=100%”。",
+    refs=("full-payment", "ambition"),
+)
+def v006_unambitious_full_payment(ctx: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(ctx.table.indicators):
+        target = indicator.target
+        if target.kind != ValueKind.PERCENT or target.number is None or target.number >= 100:
+            continue
+        if target.comparator in LE_LIKE or not is_full_payment_row(indicator, ctx.table):
+            continue
+        yield Hit(
+            message=(
+                f"“{row_name(indicator)}”的指标值{quote(target.raw)}低于100%："
+                "工资、补贴、保险应足额按时发放"
+            ),
+            indicator=index,
+            evidence=cell_evidence(indicator, "value", number=target.number, required="100"),
+        )

@@ -1,0 +1,57 @@
+"""`jixiao check PATH|- [--format text|json|markdown] [--select CODES] [--ignore CODES]`.
+
+Exit 0 when no error-level finding, 1 when there is one, 2 on unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from assistant.commands.common import fail, print_json, read_input
+from assistant.parse import ParseError
+
+
+def split_codes(text: str | None) -> list[str] | None:
+    """'V,S004, q' → ['V', 'S004', 'Q'] (a family, a prefix or one rule); None when unset."""
+    if not text:
+        return None
+    codes = [part.strip().upper() for part in text.replace("，", ",").split(",") if part.strip()]
+    return codes or None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("check", help="审核绩效目标表，按规则列出问题")
+    parser.add_argument("path", help="文件路径（.docx/.txt/.json），或 - 表示标准输入")
+    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    parser.add_argument("--select", help="只运行这些规则，逗号分隔，如 V,S004")
+    parser.add_argument("--ignore", help="不运行这些规则，逗号分隔，如 Q")
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.model import Severity
+    from assistant.rules import check
+
+    try:
+        document = read_input(args.path)
+    except ParseError as error:
+        return fail(error)
+    for note in document.notes + [n for t in document.tables for n in t.notes]:
+        print(f"注意：{note.where} {note.message}".replace("  ", " "), file=sys.stderr)
+    if not document.tables:
+        print(f"jixiao: 无法读取 {args.path}：没有找到绩效目标表", file=sys.stderr)
+        return 2
+    findings = check(document, select=split_codes(args.select), ignore=split_codes(args.ignore))
+    if args.format == "json":
+        from assistant.parse.json_io import document_to_json
+
+        print_json(document_to_json(document, findings))
+    elif args.format == "markdown":
+        from assistant.report import format_markdown
+
+        sys.stdout.write(format_markdown(document, findings, args.path))
+    else:
+        from assistant.report import format_text
+
+        sys.stdout.write(format_text(document, findings, args.path))
+    return 1 if any(f.severity == Severity.ERROR for f in findings) else 0

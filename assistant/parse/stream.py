@@ -1,0 +1,283 @@
+"""Cell streams → blocks: web pages and doc-sharing sites often flatten a table into one cell
+per line (blank lines, lone `|` lines or trailing ` |` between cells) with no row boundaries,
+or glue a row's cells into one line. Rows are rebuilt from what cells mean: labels start the
+upper part's rows, category words start indicator rows, value shapes end them."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.categories import normalize_level1, normalize_level2
+from assistant.parse.labels import label_of, normalize_label
+from assistant.parse.text_reader import clean_cell
+from assistant.parse.values import looks_like_value
+
+HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+
+_HEADER_WORDS = (
+    "一级指标", "二级指标", "三级指标", "四级指标", "指标内容", "指标值", "绩效指标描述", "指标描述",
+    "指标解释", "指标值确定依据", "计量单位", "指标性质", "指标方向", "备注", "绩效标准", "分值",
+    "权重", "评分标准", "年度指标值", "目标值", "度量单位",
+)
+_HEADER_SPLIT = re.compile("(" + "|".join(sorted(_HEADER_WORDS, key=len, reverse=True)) + ")")
+_CATEGORY_WORDS = sorted(
+    {
+        "产出指标", "效益指标", "效果指标", "满意度指标", "成本指标", "数量指标", "质量指标",
+        "时效指标", "经济效益指标", "社会效益指标", "生态效益指标", "环境效益指标",
+        "可持续影响指标", "服务对象满意度指标", "社会公众或服务对象满意度指标",
+        "经济成本指标", "社会成本指标", "生态环境成本指标", "经济效益", "社会效益", "生态效益",
+        "可持续影响", "服务对象满意度", "满意度",
+    },
+    key=len,
+    reverse=True,
+)
+_UNITS = (
+    "%|％|‰|万元|亿元|元/[\u4e00-\u9fff/·*]{1,5}|元|人次|人|个|户|次|家|所|株|公里|平方米|㎡|米|亩|吨|辆|台|"
+    "套|件|份|期|天|日|个月|月|年|小时|项|场|篇|册|种|只|头|处|座|间|批|村|社区|分"
+)
+_VALUE_TAIL = re.compile(
+    r"((?:[=＝≥≤≧≦><＞＜]|大于等于|小于等于|不低于|不高于|不超过|不少于)?\s*\d[\d.,]*\s*"
+    r"(?:" + _UNITS + r")?(?:以上|以下|以内)?)([\u4e00-\u9fff、，]{0,8})$"
+)
+
+
+def _cell_lines(text: str) -> list[tuple[int, str]]:
+    cells = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = re.sub(r"^[\s|]+|[\s|]+$", "", line)
+        if not stripped or set(stripped) <= {"|", " ", "-", ":"}:
+            continue
+        cells.append((number, clean_cell(stripped)))
+    cells = [(n, c) for n, c in cells if c]
+    merged: list[tuple[int, str]] = []
+    for number, cell in cells:
+        # narrow header cells wrap: '一级' + '指标'
+        if merged and cell == "指标" and merged[-1][1] in ("一级", "二级", "三级"):
+            merged[-1] = (merged[-1][0], merged[-1][1] + cell)
+            continue
+        merged.append((number, cell))
+    return merged
+
+
+def is_cell_stream(text: str) -> bool:
+    """An indicator header spread one cell per line, or glued into one line."""
+    cells = [c for _, c in _cell_lines(text)]
+    flat = [normalize_label(c) for c in cells]
+    if "一级指标" in flat and any(f in ("二级指标", "三级指标", "指标值") for f in flat):
+        return True
+    return any("一级指标" in f and "二级指标" in f for f in flat)
+
+
+def _is_category(cell: str) -> bool:
+    return bool(normalize_level1(cell) or normalize_level2(cell))
+
+
+def _split_glued(cell: str, peel_value: bool = False) -> list[str]:
+    """'产出指标数量指标补助人数250人计划标准' → categories, the middle, the value, the rest."""
+    parts: list[str] = []
+    rest = re.sub(r"\s+", "", cell)
+    peeled = True
+    while peeled and rest and rest not in _CATEGORY_WORDS:
+        peeled = False
+        for word in _CATEGORY_WORDS:
+            if rest.startswith(word) and len(rest) > len(word):
+                parts.append(word)
+                rest = rest[len(word) :]
+                peeled = True
+                break
+        match = re.match(r"^[（(]\d+分[)）]", rest)
+        if match:
+            rest = rest[match.end() :]
+            peeled = True
+    if not parts and not peel_value:
+        return [cell]
+    tail = _VALUE_TAIL.search(rest)
+    if tail and tail.start() > 0:
+        parts += [rest[: tail.start()], tail.group(1)]
+        if tail.group(2):
+            parts.append(tail.group(2))
+    elif rest:
+        parts.append(rest)
+    return parts
+
+
+def _header_cells(cell: str) -> list[str]:
+    return [p for p in _HEADER_SPLIT.split(re.sub(r"\s+", "", cell)) if p and p in _HEADER_WORDS]
+
+
+def _content_columns(header: list[str]) -> list[str]:
+    """The header's columns right of the categories, by role."""
+    roles = []
+    has_level3 = any(normalize_label(h) in ("三级指标", "四级指标") for h in header)
+    for cell in header:
+        flat = normalize_label(cell)
+        if flat in ("一级指标", "二级指标"):
+            continue
+        if flat in ("三级指标", "四级指标") or (flat == "指标内容" and not has_level3):
+            roles.append("name")
+        elif flat.startswith(("指标值", "目标值", "年度指标值")) and "依据" not in flat:
+            roles.append("value")
+        elif "依据" in flat or flat in ("绩效标准", "备注", "评分标准"):
+            roles.append("basis")
+        elif flat in ("计量单位", "度量单位"):
+            roles.append("unit")
+        elif flat in ("指标性质", "指标方向"):
+            roles.append("nature")
+        elif flat in ("分值", "权重"):
+            roles.append("weight")
+        else:
+            roles.append("description")
+    return roles
+
+
+def _join_broken_categories(cells: list[str]) -> list[str]:
+    """'社会公众或服务' + '对象满意度指标' → one category cell (narrow columns wrap)."""
+    joined: list[str] = []
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        if index + 1 < len(cells) and not _is_category(cell):
+            both = cell + cells[index + 1]
+            if _is_category(both) and len(cell) <= 12:
+                joined.append(both)
+                index += 2
+                continue
+        joined.append(cell)
+        index += 1
+    return joined
+
+
+def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
+    """Indicator cells → rows [level1, level2, name, description, value, basis]."""
+    cells = _join_broken_categories(cells)
+    rows: list[list[str]] = []
+    level1 = level2 = ""
+    has_description = "description" in roles
+    has_basis = "basis" in roles
+    width = len(roles)
+    index = 0
+    while index < len(cells):
+        cell = cells[index]
+        if _is_category(cell):
+            if normalize_level1(cell) and not (normalize_level2(cell) and level1 and not level2):
+                level1, level2 = cell, ""
+            else:
+                level2 = cell
+            index += 1
+            continue
+        chunk = cells[index : index + width]
+        if (
+            len(chunk) == width
+            and not any(_is_category(c) for c in chunk)
+            and ("value" not in roles or looks_like_value(chunk[roles.index("value")]) or width <= 2)
+            and not (width > 2 and looks_like_value(chunk[0]))
+        ):
+            fields = dict(zip(roles, chunk, strict=False))
+            value = fields.get("nature", "") + fields.get("value", "") + fields.get("unit", "")
+            rows.append([level1, level2, fields.get("name", ""), fields.get("description", ""),
+                         _nature(value), fields.get("basis", "")])
+            level1 = level2 = ""
+            index += width
+            continue
+        name = cell
+        index += 1
+        ahead = []
+        for candidate in cells[index : index + (2 if has_description else 1)]:
+            if _is_category(candidate):
+                break
+            ahead.append(candidate)
+        value_at = next((i for i, c in enumerate(ahead) if looks_like_value(c)), None)
+        description = value = basis = ""
+        if value_at is not None:
+            description, value = "；".join(ahead[:value_at]), ahead[value_at]
+            index += value_at + 1
+        elif ahead:
+            if has_description and len(ahead) == 2:
+                description, value = ahead
+                index += 2
+            else:
+                value = ahead[0]
+                index += 1
+        if has_basis and index < len(cells) and not _is_category(cells[index]):
+            following = cells[index + 1] if index + 1 < len(cells) else ""
+            if not looks_like_value(following) or _is_category(following):
+                basis = cells[index]
+                index += 1
+        rows.append([level1, level2, name, description, value, basis])
+        level1 = level2 = ""
+    return rows
+
+
+def _nature(value: str) -> str:
+    for word, symbol in (("大于等于", "≥"), ("小于等于", "≤"), ("正向", "≥"), ("反向", "≤"), ("等于", "=")):
+        if value.startswith(word):
+            return symbol + value[len(word) :]
+    return value
+
+
+def stream_blocks(text: str) -> list[Block]:
+    """See the module docstring."""
+    from assistant.parse.assemble import is_title
+
+    blocks: list[Block] = []
+    row: list[str] = []
+    row_line = 0
+    indicator_cells: list[str] = []
+    roles: list[str] = []
+    pending_header: list[str] = []
+
+    def flush_row() -> None:
+        nonlocal row
+        if row:
+            blocks.append(Row(cells=row, line=row_line))
+        row = []
+
+    def flush_indicators() -> None:
+        nonlocal indicator_cells, roles
+        if roles:
+            blocks.append(Row(cells=list(HEADER)))
+            blocks.extend(Row(cells=cells) for cells in _segment(indicator_cells, roles))
+        indicator_cells, roles = [], []
+
+    header_open = False  # collecting header cells that arrive one per line
+    glued = False  # the header came glued into one line: rows will be glued too
+    for number, cell in _cell_lines(text):
+        flat = normalize_label(cell)
+        header = _header_cells(cell) if "一级指标" in flat else []
+        if header and (flat == "一级指标" or len(header) >= 2):
+            flush_row()
+            flush_indicators()
+            pending_header = header
+            roles = _content_columns(header) or ["name", "value"]
+            header_open = flat == "一级指标"
+            glued = len(header) >= 2
+            continue
+        if header_open and (flat in _HEADER_WORDS or _header_cells(cell)):
+            pending_header.extend(_header_cells(cell) or [cell])
+            roles = _content_columns(pending_header) or ["name", "value"]
+            continue
+        header_open = False
+        if is_title(cell):
+            flush_row()
+            flush_indicators()
+            blocks.append(Para(text=cell, line=number))
+            continue
+        label_text, _, after = cell.partition("：") if "：" in cell else cell.partition(":")
+        label = label_of(cell) or (label_of(label_text) if after.strip() else None)
+        if roles and label is None:
+            indicator_cells.extend(_split_glued(cell, peel_value=glued))
+            continue
+        if label is not None:
+            flush_indicators()
+            flush_row()
+            row_line = number
+            row = [cell] if label_of(cell) else [label_text, after.strip()]
+            continue
+        if row:
+            row.append(cell)
+        else:
+            blocks.append(Para(text=cell, line=number))
+    flush_row()
+    flush_indicators()
+    return blocks

@@ -1,0 +1,74 @@
+"""Flattened layouts from real published pages (knowledge_base/corpus): one cell per line,
+`|`-separated cells spread over lines, and rows glued into one line."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from assistant.parse import read_path
+from assistant.parse.stream import _split_glued
+
+CORPUS = Path(__file__).parent.parent / "knowledge_base" / "corpus"
+
+
+def rows(table):
+    return [(i.level1, i.level2, i.name, i.target.raw) for i in table.indicators]
+
+
+def test_cell_per_line_with_blank_lines_k015():
+    table = read_path(CORPUS / "k015.txt").tables[0]
+    assert table.project == "科学技术研究与开发资金"
+    assert table.budget_total_yuan == Decimal("9360000")
+    assert rows(table)[:3] == [
+        ("产出指标", "数量指标", "新增高新技术企业", "15"),
+        ("产出指标", "质量指标", "扶持标准达标率", "100%"),
+        ("产出指标", "时效指标", "高企资格有效", "3年"),
+    ]
+    assert rows(table)[3] == ("效益指标", "经济效益指标", "减税降费", "企业所得税减按15%征收")
+
+
+def test_cell_per_line_with_long_and_annual_columns_k002():
+    table = read_path(CORPUS / "k002.txt").tables[0]
+    assert table.project == "教育系统基础设施建设和设备购置"
+    assert rows(table) == [
+        ("产出指标", "数量指标", "重点建设工程安排数量", "2"),
+        ("产出指标", "质量指标", "重点建设工程验收合格率", "100%"),
+        ("产出指标", "成本指标", "建设项目成本", "参照政府采购成本控制"),
+        ("产出指标", "时效指标", "重点建设工程按期完成率", "100%"),
+        ("效益指标", "可持续影响指标", "基础教育巩固提高情况", "巩固提高"),
+        ("效益指标", "社会效益指标", "基础教育学校办学条件", "持续改善"),
+        ("满意度指标", "服务对象满意度指标", "学生、家长、社会满意度", "≥90%"),
+    ]
+
+
+def test_pipe_cells_with_unit_and_nature_columns_k010():
+    table = read_path(CORPUS / "k010.txt").tables[0]
+    assert table.project == "古昌镇大青冈村乡村振兴绿化美化项目"
+    assert table.budget_total_yuan == Decimal("1535184")
+    assert rows(table)[:3] == [
+        ("产出指标", "数量指标", "绿化美化公路", "=3500米"),
+        ("产出指标", "数量指标", "购买发放李子苗", "=15000株"),
+        ("产出指标", "质量指标", "树木成活率", "≥85%"),
+    ]
+
+
+def test_glued_rows_k001():
+    table = read_path(CORPUS / "k001.txt").tables[0]
+    assert rows(table)[:3] == [
+        ("产出指标", "数量指标", "农村义务教育学校改造覆盖率", "100%"),
+        ("产出指标", "质量指标", "校舍维修改造质量合格率", "100%"),
+        ("产出指标", "质量指标", "购置设施设备质量合格率", "100%"),
+    ]
+    assert rows(table)[-1] == ("满意度指标", "服务对象满意度指标", "学校满意度", "≥90%")
+
+
+def test_split_glued_peels_categories_and_value():
+    assert _split_glued("产出指标数量指标补助人数250人计划标准") == [
+        "产出指标",
+        "数量指标",
+        "补助人数",
+        "250人",
+        "计划标准",
+    ]
+    assert _split_glued("满意度指标") == ["满意度指标"]
