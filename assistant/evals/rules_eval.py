@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.model import Document, Finding
-from assistant.parse import read_path
+from assistant.parse import ParseError, read_path
 from assistant.rules import check
 from assistant.rules.common import bigrams, squash
 
@@ -160,6 +160,13 @@ def align(left: Sequence[Any], right: Sequence[Any], score: Callable[[Any, Any],
     return pairs
 
 
+def _table_score(label: dict[str, Any], table: Any) -> float:
+    """Project names, or for department tables the unit name (labels name those by unit)."""
+    project = label.get("project", "")
+    return max(name_similarity(project, table.project),
+               name_similarity(project, table.unit_name) if table.unit_name else 0.0)
+
+
 def _label_row_score(label: dict[str, Any], indicator: Any) -> float:
     name = name_similarity(label.get("name", ""), indicator.name)
     value = 1.0 if squash(label.get("value", "")) == squash(indicator.target.raw) else 0.0
@@ -172,8 +179,8 @@ def _stats(report: RulesReport, code: str) -> CodeStats:
 
 def _compare(report: RulesReport, expected: set[str], found: dict[str, Finding], where: dict[str, Any],
              notes: dict[str, str], codes: set[str] | None) -> None:
-    expected = {c for c in expected if codes is None or c in codes}
-    found_codes = {c for c in found if codes is None or c in codes}
+    expected = {c for c in expected if _wanted(c, codes)}
+    found_codes = {c for c in found if _wanted(c, codes)}
     for code in expected | found_codes:
         stats = _stats(report, code)
         if code in expected and code in found_codes:
@@ -190,6 +197,11 @@ def _compare(report: RulesReport, expected: set[str], found: dict[str, Finding],
                                   detail=detail, **where))
 
 
+def _wanted(code: str, codes: set[str] | None) -> bool:
+    """"B" selects a family, "B00" a prefix, "B001" one code (as `check --select` does)."""
+    return codes is None or any(code.startswith(prefix) for prefix in codes)
+
+
 def _findings_by_place(findings: list[Finding]) -> dict[tuple[int, int | None], dict[str, Finding]]:
     places: dict[tuple[int, int | None], dict[str, Finding]] = {}
     for finding in findings:
@@ -203,9 +215,7 @@ def evaluate_document(label: dict[str, Any], document: Document, report: RulesRe
     doc_name = label.get("document", document.source)
     places = _findings_by_place(check(document))
     label_tables = label.get("tables", [])
-    table_pairs = align(label_tables, document.tables,
-                        lambda lt, pt: max(name_similarity(lt.get("project", ""), pt.project),
-                                           0.5 if not pt.project else 0.0), _TABLE_MATCH)
+    table_pairs = align(label_tables, document.tables, _table_score, _TABLE_MATCH)
     if len(label_tables) != len(document.tables):
         report.misalignments.append(Misalignment(
             document=doc_name, kind="document",
@@ -215,7 +225,7 @@ def evaluate_document(label: dict[str, Any], document: Document, report: RulesRe
             _unmatched_table(report, doc_name, label_tables, document, li, pi, places, codes)
             continue
         lt, table = label_tables[li], document.tables[pi]
-        if name_similarity(lt.get("project", ""), table.project) < _TABLE_MATCH:
+        if _table_score(lt, table) < _TABLE_MATCH:
             report.misalignments.append(Misalignment(
                 document=doc_name, kind="table",
                 detail=f"第{pi + 1}张表：标注项目“{lt.get('project', '')}”，解析项目“{table.project}”，按顺序对齐"))
@@ -281,8 +291,13 @@ def evaluate_rules(case_dir: str | Path = "evals/cases/rules", root: str | Path 
     wanted = set(codes) if codes else None
     report = RulesReport()
     for path, label in load_cases(case_dir):
-        document = read_path(base / label["document"])
         report.cases.append(path.name)
+        try:
+            document = read_path(base / label["document"])
+        except ParseError as error:  # every label of an unreadable document is a miss
+            report.misalignments.append(Misalignment(document=label["document"], kind="document",
+                                                     detail=f"无法读取：{error}"))
+            document = Document(source=label["document"])
         evaluate_document(label, document, report, wanted)
     return report
 

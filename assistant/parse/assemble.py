@@ -18,6 +18,7 @@ from assistant.parse.labels import (
     label_of,
     split_goals,
 )
+from assistant.parse.normalize import to_simplified
 from assistant.parse.rows import HeaderColumns, IndicatorState, read_indicator_row
 from assistant.parse.table_fields import (
     finish_table,
@@ -34,12 +35,14 @@ _UNIT_WAN = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)")
 def title_project(title: str) -> str:
     """The project name inside a table title: '1.防火经费绩效目标表' → '防火经费'."""
     name = _TITLE_NUMBER.sub("", title.replace("\n", ""))
-    name = re.sub(r"(项目)?(支出)?(绩效目标(申报|批复)?表).*$", "", name)
+    # matched on the folded copy (績效目標表), cut in the original: folding maps char to char
+    tail = re.search(r"(项目)?(支出)?(绩效目标(申报|批复)?表).*$", to_simplified(name))
+    name = name[: tail.start()] if tail else name
     return name.strip(" :：")
 
 
 def is_title(text: str) -> bool:
-    flat = re.sub(r"\s+", "", text)
+    flat = to_simplified(re.sub(r"\s+", "", text))
     return bool(_TITLE.search(flat)) and len(flat) <= 120
 
 
@@ -87,7 +90,7 @@ class _Builder:
     # -- blocks ----------------------------------------------------------------------
     def para(self, block: Para) -> None:
         text = block.text.strip()
-        unit = _UNIT_WAN.search(text)
+        unit = _UNIT_WAN.search(to_simplified(text))
         if unit:
             self.money_unit = unit.group(1)
         year = _YEAR.search(text)
@@ -112,7 +115,7 @@ class _Builder:
         if not any(cells):
             return
         for cell in cells:
-            unit = _UNIT_WAN.search(cell)
+            unit = _UNIT_WAN.search(to_simplified(cell))
             if unit:
                 self.money_unit = unit.group(1)
         if is_header_row(cells):

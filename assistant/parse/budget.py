@@ -21,6 +21,7 @@ import re
 from decimal import Decimal
 
 from assistant.model import Arithmetic, BudgetItem, Quantity, UnitPrice
+from assistant.parse.normalize import to_simplified
 from assistant.parse.textnum import MONEY_FACTORS, NUMBER, half_unit, normalize, tidy, to_decimal
 
 _MONEY = r"(?:亿元|万元|千元|元|万(?![人户亩株次个平吨])|亿)"
@@ -93,7 +94,8 @@ def _header(s: str) -> str:
 
 def extract_totals(text: str) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """(预算数, 财政资金, 其他资金) in 元; None for what the text does not state."""
-    s = normalize(text or "", keep_comma=True)
+    # folded: 預算數/財政資金 name the same totals; only amounts are read from this copy
+    s = to_simplified(normalize(text or "", keep_comma=True))
     head = _header(s)
     total = _amount_after(_TOTAL_WORDS, head)
     if total is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from assistant.model import LEVEL2_BY_LEVEL1
+from assistant.parse.normalize import to_simplified
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|[（(]\d+[）)])")
@@ -58,7 +59,7 @@ LEVEL1_OF_LEVEL2 = {
 
 
 def _stem(text: str) -> str:
-    text = _SPACE.sub("", text or "")
+    text = to_simplified(_SPACE.sub("", text or ""))  # 產出指標 reads as 产出指标
     text = _NUMBERING.sub("", text)
     text = text.replace("（", "(").replace("）", ")")
     text = re.sub(r"\(.*?\)", "", text)

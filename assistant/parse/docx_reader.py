@@ -101,6 +101,10 @@ def _open(data: bytes, name: str):
         raise ParseError(
             "文档缺少必要的组成部分，无法读取。请用 Word 打开后重新保存为 .docx。", where
         ) from exc
+    except Exception as exc:  # noqa: BLE001 - python-docx trips over odd parts (AttributeError …)
+        raise ParseError(
+            "文档内部结构无法识别，无法读取。请用 Word 打开后重新保存为 .docx。", where
+        ) from exc
 
 
 def _check_sizes(archive: zipfile.ZipFile, where: str) -> None:

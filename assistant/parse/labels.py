@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from enum import Enum
 
+from assistant.parse.normalize import to_simplified
+
 _SPACE = re.compile(r"[\s\u3000]+")
 _PAREN = re.compile(r"[（(][^）)]{0,8}[）)]")
 
@@ -78,7 +80,7 @@ _LABELS: dict[str, Label] = {
 
 
 def normalize_label(text: str) -> str:
-    text = _SPACE.sub("", text or "")
+    text = to_simplified(_SPACE.sub("", text or ""))  # 項目名稱 reads as 项目名称
     text = _PAREN.sub("", text)
     return text.strip(":：").replace("：", "").replace(":", "")
 

@@ -78,6 +78,13 @@ def text_blocks(text: str) -> list[Block]:
 
     if pdf_text.looks_like_pdf_dump(text):
         return pdf_text.pdf_dump_blocks(text)
+    from assistant.parse.normalize import to_simplified
+
+    # The PDF-dump reader matches its labels word for word throughout, so a traditional dump
+    # (績效目標表, 項目名稱) is read folded as a whole; other layouts fold per cell.
+    folded = to_simplified(text)
+    if folded != text and pdf_text.looks_like_pdf_dump(folded):
+        return pdf_text.pdf_dump_blocks(folded)
     from assistant.parse import stream
 
     if stream.is_cell_stream(text):

@@ -5,6 +5,7 @@ Every finding carries the numbers it compared, in 元 and in 万元, and the exa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -49,8 +50,9 @@ def cost_vs_budget(context: RuleContext) -> Iterator[Hit]:
         amount = target.money_yuan
         if not bs.is_cost_row(indicator) or amount is None or target.upper is not None:
             continue
-        tolerance = max(bs.value_tolerance(target.number or Decimal(0), bs.money_factor(target.unit)),
-                        total / 1000)
+        # rounding to the value's last written digit; a tiny relative slack for totals in 元
+        rounding = bs.value_tolerance(target.number or Decimal(0), bs.money_factor(target.unit))
+        tolerance = max(rounding, total / 10000)
         compared = {"budget": _money(total), "value": _money(amount)}
         if amount > total + tolerance:
             yield Hit(
@@ -62,14 +64,19 @@ def cost_vs_budget(context: RuleContext) -> Iterator[Hit]:
             continue
         if bs.close(amount, total, tolerance):
             continue
-        match = next((f for f in figures if bs.close(amount, f.yuan, max(tolerance, f.yuan / 1000))), None)
+        per_capita = _per_capita_hit(table, index, amount, compared)
+        if per_capita is not None:
+            yield per_capita
+            continue
+        match = next((f for f in figures if bs.close(amount, f.yuan, max(rounding, f.yuan / 1000))), None)
         if match is not None:
             continue
-        # Without a breakdown a part or a unit cost cannot be checked; a row that names the whole
-        # project cost (控制在预算内, 资金成本) must still equal the budget.
-        if not has_breakdown and not bs.names_total(indicator.name):
+        # A unit cost (人均, 每村) that no breakdown line states cannot be checked beyond the head
+        # count test above. Without a breakdown a part cost cannot be checked either; but a row
+        # that names the whole project cost (控制在预算内, 资金成本) must still equal the budget.
+        if bs.names_per_unit(indicator.name):
             continue
-        if bs.names_per_unit(indicator.name) and not has_breakdown:
+        if not has_breakdown and not bs.names_total(indicator.name):
             continue
         yield Hit(
             f"成本指标{quote(indicator.name)}的指标值{quote(target.raw)}（{bs.fmt(wan(amount))}万元）"
@@ -77,6 +84,30 @@ def cost_vs_budget(context: RuleContext) -> Iterator[Hit]:
             index,
             cell_evidence(indicator, compared=compared, reason="unexplained_amount"),
         )
+
+
+def _per_capita_hit(table: TargetTable, index: int, amount: Decimal, compared: dict) -> Hit | None:
+    """A per-person cost times the table's own head count should land near the budget: above it,
+    or an order of magnitude below it, the figure is wrong (often a slipped unit or decimal)."""
+    indicator = table.indicators[index]
+    total = table.budget_total_yuan
+    if total is None or not bs.names_per_person(indicator.name):
+        return None
+    heads = bs.head_count(table)
+    if heads is None:
+        return None
+    count, source = heads
+    product = amount * count
+    if total / 10 <= product <= total * Decimal("1.001"):
+        return None
+    relation = "超过" if product > total else "不到其十分之一，"
+    return Hit(
+        f"人均成本{quote(indicator.target.raw)}乘以{source}得{bs.fmt(wan(product))}万元，"
+        f"{relation}项目预算数{bs.fmt(wan(total))}万元，人均金额与预算不符",
+        index,
+        cell_evidence(indicator, compared={**compared, "per_capita_times_count": _money(product)},
+                      head_count=count, head_count_source=source, reason="per_capita"),
+    )
 
 
 @rule(
@@ -140,9 +171,9 @@ def _items_vs_total(table: TargetTable) -> Iterator[Hit]:
         return
     known_sum = sum(known, Decimal(0))
     tolerance = _ITEM_ROUNDING * (len(known) + 1)
-    complete = len(known) == len(amounts)
-    # An incomplete breakdown (some items without amounts) only shows an error when the amounts
-    # it does give already exceed the total.
+    # An incomplete breakdown (some items without amounts), or a single unnumbered use of funds
+    # that may quote only part of the money, shows an error only when it exceeds the total.
+    complete = len(known) == len(amounts) and len(amounts) >= 2
     if (complete and abs(known_sum - total) > tolerance) or (not complete and known_sum > total + tolerance):
         parts = [f"{parent.label or parent.text[:20]} {bs.fmt(wan(a))}万元"
                  for (parent, _), a in zip(groups, amounts, strict=True) if a is not None]
@@ -230,23 +261,31 @@ def _count_hit(index, indicator, stated) -> Hit | None:  # noqa: ANN001 - intern
     values = {q for q, _, _ in same}
     if not values or number in values or sum(values) == number:
         return None
-    # Only when the breakdown states one figure for this kind of thing: then it clearly counts
-    # the same thing the row counts.
+    comparator = indicator.target.comparator
+    if re.search(r"合计|总数|共计|总计", indicator.name) and len(same) > 1:
+        # a row that totals several kinds of unit (机关及社区合计数) is compared with their sum
+        expected = sum((q for q, _, _ in same), Decimal(0))
+        parts = "+".join(f"{bs.fmt(q)}{u}" for q, u, _ in same)
+        return _count_mismatch(index, indicator, number, expected, parts, same[0][2].text, comparator)
+    # Otherwise only when the breakdown states one figure for this kind of thing: then it
+    # clearly counts the same thing the row counts.
     if len(values) != 1:
         return None
-    expected = next(iter(values))
-    comparator = indicator.target.comparator
+    q, u, item = same[0]
+    return _count_mismatch(index, indicator, number, q, f"{bs.fmt(q)}{u}", item.text, comparator)
+
+
+def _count_mismatch(index, indicator, number, expected, stated, text, comparator) -> Hit | None:  # noqa: ANN001
     if (comparator in (Comparator.GE, Comparator.GT) and number <= expected) or (
         comparator in (Comparator.LE, Comparator.LT) and number >= expected
     ):
         return None
-    q, u, item = same[0]
     return Hit(
         f"数量指标{quote(indicator.name)}的指标值{quote(indicator.target.raw)}与测算明细中的"
-        f"“{bs.fmt(q)}{u}”不一致",
+        f"“{stated}”（{bs.fmt(expected)}）不一致",
         index,
-        cell_evidence(indicator, indicator_count=number, breakdown_count=q, unit=u or unit,
-                      breakdown_text=item.text),
+        cell_evidence(indicator, indicator_count=number, breakdown_count=expected, breakdown=stated,
+                      breakdown_text=text),
     )
 
 

@@ -15,7 +15,7 @@ from assistant.model import BudgetItem, Indicator, Quantity, TargetTable, ValueK
 PERIOD_UNITS = frozenset({"月", "年", "天", "日", "工作日", "周", "季度", "小时", "%"})
 PERSON_UNITS = frozenset({"人", "名", "位", "人员"})
 # Classifiers that stand in for the counted noun: "19个" counts the same as "19个社区".
-GENERIC_COUNT_UNITS = frozenset({"个", "名", "位", "家", "所", "处"})
+GENERIC_COUNT_UNITS = frozenset({"个", "家", "所", "处"})
 
 # Row names that speak of the whole project cost (not a part or a unit cost).
 _TOTAL_WORDS = ("预算", "总成本", "资金成本", "成本金额", "项目成本", "总额", "总投入", "经费控制", "资金总")
@@ -157,3 +157,22 @@ def same_count_unit(indicator_unit: str, breakdown_unit: str, name: str) -> bool
             return any(word in name for word in ("人数", "人员", "干部", "人次"))
         return breakdown_unit in name
     return False
+
+
+def names_per_person(name: str) -> bool:
+    return any(word in name for word in ("人均", "每人", "每名"))
+
+
+def head_count(table: TargetTable) -> tuple[Decimal, str] | None:
+    """The number of people the table covers: a 数量 row counting people, else a single person
+    count in the breakdown. None when it is not stated or not unambiguous."""
+    rows = [ind for ind in table.indicators if ind.level2 == "数量指标"]
+    for indicator in rows:
+        value = count_value(indicator)
+        if value is not None and value[1] == "人" and value[0] > 0:
+            return value[0], f"数量指标“{indicator.name}”的{fmt(value[0])}人"
+    people = {q for q, unit, _ in counts(table) if unit == "人" and q > 0}
+    if len(people) == 1:
+        number = next(iter(people))
+        return number, f"测算明细中的{fmt(number)}人"
+    return None

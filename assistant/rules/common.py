@@ -23,6 +23,25 @@ _PLACEHOLDER = re.compile(
 )
 
 
+# What is left of a template value cell when nobody filled the number in: "≥ %", "公里", "≤".
+_COMPARATOR_WORDS = re.compile(r"[≥≤=<>≧≦＞＜＝]|大于|小于|等于|不低于|不少于|不超过|不高于|以上|以下|以内")
+_UNIT_ONLY_TEXT = (
+    "% ％ 百分比 元 万元 亿元 人 人次 户 个 次 村 件 份 家 所 座 辆 台 套 株 棵 项 场 期 批 篇 条 名 处 间"
+    " 平方米 平米 ㎡ 立方米 米 公里 千米 亩 万亩 公顷 吨 万吨 千克 公斤 年 月 天 日 工作日 小时 万人 万户"
+)
+_UNIT_ONLY = frozenset(_UNIT_ONLY_TEXT.split())
+
+
+def is_unfilled_value(raw: str | None) -> bool:
+    """True for a value cell holding only a comparator and/or a unit: the number was never
+    filled in ("≥ %", "公里", "≤")."""
+    s = re.sub(r"\s+", "", normalize(raw or ""))
+    if not s or re.search(r"\d", s):
+        return False
+    rest = _COMPARATOR_WORDS.sub("", s)
+    return rest == "" or rest in _UNIT_ONLY
+
+
 def quote(text: str | None) -> str:
     """Quote a cell exactly as published (empty cells read as （空）)."""
     return f"“{text}”" if text else "（空）"

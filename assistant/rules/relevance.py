@@ -39,6 +39,9 @@ class Verdict:
     evidence: dict
 
 
+_SUBSTANCE = re.compile(r"[\u4e00-\u9fff]")
+_GENERIC_TEXT = re.compile(r"项目|经费|资金|专项|表|附件|单位|部门|整体")
+
 Scorer = Callable[[TargetTable, Indicator], "Verdict | None"]  # None = no opinion
 _SCORERS: list[Scorer] = []
 
@@ -47,6 +50,11 @@ def register_scorer(scorer: Scorer, first: bool = True) -> None:
     """Add a relevance scorer (e.g. retrieval against the knowledge base); earlier ones win."""
     if scorer not in _SCORERS:
         _SCORERS.insert(0 if first else len(_SCORERS), scorer)
+
+
+def unregister_scorer(scorer: Scorer) -> None:
+    if scorer in _SCORERS:
+        _SCORERS.remove(scorer)
 
 
 def project_text(table: TargetTable) -> str:
@@ -70,7 +78,8 @@ def relevance_signals(table: TargetTable, indicator: Indicator) -> list[Signal]:
 
 
 def lexicon_scorer(table: TargetTable, indicator: Indicator) -> Verdict | None:
-    if not indicator.name or not project_text(table):
+    # the project's own text must say something, else nothing can be foreign to it ("表11")
+    if not indicator.name or len(_SUBSTANCE.findall(_GENERIC_TEXT.sub("", project_text(table)))) < 2:
         return None
     signals = relevance_signals(table, indicator)
     if not signals:
@@ -89,6 +98,19 @@ def lexicon_scorer(table: TargetTable, indicator: Indicator) -> Verdict | None:
 register_scorer(lexicon_scorer, first=False)
 
 
+def _plug_kb_scorer() -> None:
+    """The knowledge-base scorer goes first; without a KB it returns None and the vocabulary
+    above decides alone."""
+    try:
+        from assistant.knowledge.relevance import kb_scorer
+    except ImportError:  # an install without the knowledge package
+        return
+    register_scorer(kb_scorer, first=True)
+
+
+_plug_kb_scorer()
+
+
 @rule(
     code="R001",
     slug="unrelated-indicator",
@@ -101,7 +123,7 @@ register_scorer(lexicon_scorer, first=False)
         "也无法评价，只会让整张表失去可信度。"
     ),
     bad="防火经费的三级指标写“新增粮食产能”“发票损耗率”“社保费征缴率”",
-    good="防火经费写“防火巡查次数”“火灾隐患整改率”“森林火灾受害率”等与防火直接相关的指标",
+    good="信访维稳经费写“涉及村居数量 =28个”“突发事件发生率 ≤10%”，每一行都落在信访维稳工作上",
     fix_hint="删除这一行，按本项目的资金用途和绩效目标重新设置指标。",
     refs=("relevance", "indicator-count"),
 )
@@ -214,7 +236,7 @@ def copied_rows(tables: list[TargetTable]) -> dict[int, dict[int, list[int]]]:
         "这类各项目通用的行不算在内。"
     ),
     bad="防火、防汛、垃圾清运和统计站办公经费几张表都写“年度服务部门数量 ≥95百分比”",
-    good="防火经费写“防火巡查次数”，垃圾清运费写“垃圾日产日清率”，各自对应本项目的用途",
+    good="同一文件中补偿安置费写“发放户数 =149户”，网格化管理写“发放人数 =119人”：只有满意度、完成时限这类通用行相同，其余各自对应用途",
     fix_hint="按本项目的资金用途重新设置这一行，删去从其他项目照搬来的指标。",
     refs=("copy-paste", "relevance"),
 )
@@ -239,7 +261,10 @@ def copied_across_projects(context: RuleContext) -> Iterator[Hit]:
 # ---------------------------------------------------------------- R003: wrong category
 
 _SATISFACTION = re.compile(r"满意|认可|好评|评价|获得感|幸福感")
-_TIME_WORDS = re.compile(r"及时|时限|时间|期限|日期|时效|进度|按时|按期|周期|工作日|时长|天数|截止|准时|完成期")
+_TIME_WORDS = re.compile(
+    r"及时|时限|时间|期限|日期|时效|进度|按时|按期|周期|工作日|时长|天数|截止|准时|完成期|当年|当期|年内|月内|"
+    r"按计划|限期|逾期|延期|超期"
+)
 _COUNT_NAME = re.compile(r"总数|数量|个数|人数|户数|次数|场次|件数|家数|(?<![率度])数$")
 _TIMELY_RATE = re.compile(r"及时率|及时性|按时完成率|按期完成率|准时率|时限")
 _PREVENTION = re.compile(r"不出现|不发生|未发生|零发生")
@@ -276,7 +301,8 @@ def category_mismatch(indicator: Indicator) -> str | None:
             return "数量指标应衡量交付了多少，而这一行是要避免发生的结果，属于效益类内容"
     if indicator.level2 == "经济效益指标" and not _ECONOMIC.search(name):
         return "经济效益指标应衡量经济方面的效果（收入、节约、产值等），而这一行没有经济内容"
-    if is_cost_row(indicator) and not _MONEY_NAME.search(name):
+    # only money costs: 社会成本/生态环境成本 (2021 layout) are rightly not about money
+    if indicator.level2 in ("成本指标", "经济成本指标") and not _MONEY_NAME.search(name):
         return "成本指标应衡量花了多少钱（总成本或单位成本），而这一行写的不是成本"
     return None
 
@@ -293,7 +319,7 @@ def category_mismatch(indicator: Indicator) -> str | None:
         "评分，也会掩盖真正缺少的那一类。"
     ),
     bad="满意度指标写“矛盾纠纷排查率”；时效指标写“各类经贸信息资讯总数”",
-    good="满意度指标“受助群众满意度 ≥90%”；时效指标“补助资金发放及时率 =100%”",
+    good="满意度指标“被征地农民满意度 90%以上”；时效指标“项目完成时限 12月底前”",
     fix_hint="把这一行移到与其内容相符的类别下，或在本类别下改写成真正衡量该类内容的指标。",
     refs=("category-fit", "satisfaction", "timeliness", "output-vs-benefit"),
 )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from assistant.model import ALL_LEVEL2, LEVEL1_NAMES, LEVEL2_BY_LEVEL1, Indicator, TargetTable
 from assistant.parse.textnum import normalize
-from assistant.rules.common import cell_evidence, is_placeholder, quote, row_name
+from assistant.rules.common import cell_evidence, is_placeholder, is_unfilled_value, quote, row_name
 from assistant.rules.registry import Hit, RuleContext, rule
 
 REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
@@ -106,8 +106,12 @@ def _misplaced(indicator: Indicator) -> str | None:
     level1, level2 = indicator.level1, indicator.level2
     raw1 = indicator.raw_level1 or level1
     raw2 = indicator.raw_level2 or level2
+    if not raw1.strip() and not raw2.strip():
+        return None  # no category cell was read at all: a reader matter, reported as a parse note
     if level1 not in LEVEL1_NAMES:
         return f"一级指标{quote(raw1)}不是已知的一级类别"
+    if not raw2.strip():
+        return None
     if level2 not in ALL_LEVEL2:
         return f"二级指标{quote(raw2)}不是已知的二级类别"
     if level2 in LEVEL2_BY_LEVEL1[level1]:
@@ -191,6 +195,12 @@ def s004_placeholder_or_empty(ctx: RuleContext) -> Iterator[Hit]:
         if not raw.strip():
             yield Hit(
                 message=f"“{row_name(indicator)}”的指标值为空",
+                indicator=index,
+                evidence=cell_evidence(indicator, "value"),
+            )
+        elif is_unfilled_value(raw):
+            yield Hit(
+                message=f"“{row_name(indicator)}”的指标值{quote(raw)}只有比较符或单位，没有填写数值",
                 indicator=index,
                 evidence=cell_evidence(indicator, "value"),
             )

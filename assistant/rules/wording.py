@@ -24,7 +24,7 @@ from assistant.rules.registry import Hit, RuleContext, rule
 
 _DEADLINE_NAME = re.compile(r"时限|时间|日期|期限|截止")
 # Counts whose unit of work is undefined: 工作开展次数, 年度服务部门数量, 完成安排工作的数量.
-_VAGUE_COUNT = re.compile(r"(?:工作|服务部门|资讯).*(?:次数|数量|总数)")
+_VAGUE_COUNT = re.compile(r"工作(?:开展)?次数|开展工作次数|服务部门数量|工作的数量|资讯总数|活动次数")
 _SWAP_TAIL = re.compile(r"(?:率|情况|比例|比率|程度)$")
 
 
@@ -154,7 +154,7 @@ def q002_vague_target_with_figure(ctx: RuleContext) -> Iterator[Hit]:
 _METRIC_ONLY = re.compile(r"(?:率|情况|比例|比率)$")
 _SOURCE = re.compile(
     r"计划|政策|文件|通知|标准|经验|合同|规定|要求|预算|办法|方案|实际数量|统计|历史|上年|往年|以往"
-    r"|批复|意见|精神|规划|测算|协议"
+    r"|批复|意见|精神|规划|测算|协议|实际"
 )
 
 
@@ -214,7 +214,7 @@ _GENERIC = re.compile(
 _GENERIC_TEXT = (
     "保证 确保 保障 加强 加大 提升 提高 促进 做好 完成 落实 推进 各项 工作 正常 开展 进行 顺利 有序"
     " 日常 运转 运行 发展 水平 能力 及时 足额 有效 进一 一步 充分 力度 持续 全面 切实 和谐 良好"
-    " 不断 实现 得到 通过 使用 资金 经费 项目 相关 以及 情况 程度 是否 能否 能够"
+    " 不断 实现 得到 通过 使用 资金 经费 项目 相关 以及 情况 程度 是否 能否 能够 人员"
 )
 _GENERIC_BIGRAMS = frozenset(_GENERIC_TEXT.split())
 
@@ -232,7 +232,13 @@ _SLOGAN = re.compile(
 # A single-clause goal whose result is operation: "保证…服务中心正常运转".
 _OPERATION_GOAL = re.compile(r"(?:正常|顺利|有序)(?:运行|开展|进行|运转|办公)$")
 _OPERATION_ROW = re.compile(r"运转|运行|正常|开展|运营|办公")
+_STABILITY_GOAL = re.compile(r"稳定|和谐|安定|平安")
+_STABILITY_ROW = re.compile(r"信访|上访|群体性|矛盾纠纷|突发事件|稳定|安全事故|治安")
 _PAY = re.compile(r"工资|薪酬|报酬|补贴|补助|津贴|社保|保险")
+
+
+# Column headings a reader may pick up as a goal: 中期目标, 年度总体目标完成情况综述, 绩效指标.
+_HEADING = re.compile(r"^.{0,8}(?:目标|指标|指标表|综述|完成情况)$")
 
 
 def _clauses(goal: str) -> list[str]:
@@ -249,7 +255,7 @@ def _clauses(goal: str) -> list[str]:
         "绩效目标应能分解为指标：每一条目标都应有至少一条指标衡量它是否实现。判断方法保守：目标"
         "与所有指标（名称和描述）都没有共同的内容词（去掉“保证、提升、各项工作”等套话后），或者"
         "目标只承诺某项工作“正常运转/正常开展”而没有一条指标衡量运转情况，才提示；发放工资、补贴"
-        "的目标可由发放人数等计人的行衡量。只说“某某工作顺利进行/正常运行”、没有产出、对象或效果"
+        "的目标可由发放人数等计人的行衡量，“社会稳定”类目标可由信访、群体性事件等行衡量。只说“某某工作顺利进行/正常运行”、没有产出、对象或效果"
         "的目标，是空泛口号。占位目标（“目标内容1”）归S004。"
     ),
     bad="绩效目标“保障村级组织工作顺利进行”；“保证老年人日间照料中心正常运转”而没有任何运转方面的指标",
@@ -268,7 +274,7 @@ def q004_goal_not_measured(ctx: RuleContext) -> Iterator[Hit]:
     )
     operation_rows = any(_OPERATION_ROW.search(t) for t in texts)
     for goal in table.goals:
-        if not goal.strip() or is_placeholder(goal):
+        if not goal.strip() or is_placeholder(goal) or _HEADING.search(squash(goal)):
             continue
         clauses = _clauses(goal)
         if len(clauses) == 1 and _SLOGAN.match(clauses[0]):
@@ -288,6 +294,8 @@ def q004_goal_not_measured(ctx: RuleContext) -> Iterator[Hit]:
             continue
         if _PAY.search(goal) and counts_people:
             continue  # pay goals are measured by the rows that count who is paid
+        if _STABILITY_GOAL.search(goal) and any(_STABILITY_ROW.search(t) for t in texts):
+            continue  # stability is measured by petitions and incidents (信访人次, 群体性事件)
         if len(bigrams(goal) & measured) >= 3:
             continue  # shares a whole phrase with a row, even if only stock words
         # A goal that only names the project itself plus stock phrases is measured by the

@@ -1,0 +1,238 @@
+"""Facts the breakdown (资金用途/测算依据) states: counts, unit standards, amounts, months.
+
+Each fact keeps the breakdown text it came from, so a drafted indicator can say where its
+number comes from ("资金用途测算：社区网格员119人，绩效工资1000元/人/月"). The budget parser does
+the reading (parse_budget_items); this module names what each figure counts or prices.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from assistant.model import WAN, BudgetItem, UnitPrice
+from assistant.parse.budget import extract_totals, parse_budget_items
+from assistant.parse.textnum import NUMBER, normalize, to_decimal
+from assistant.rules.common import fmt_number
+
+TIME_UNITS = frozenset({"月", "年", "天", "日", "工作日", "周", "季度", "小时", "%"})
+# Places counted with 个: shown as "19个社区", "9个村".
+PLACE_UNITS = frozenset({"社区", "村", "小区", "乡镇", "街道"})
+PAY_WORDS = re.compile(
+    r"绩效工资|工资|薪酬|报酬|补贴|补助|津贴|年终奖|考核奖|奖励性绩效|奖金|保险|公积金|过渡费|补偿款|补偿费"
+    r"|补偿|生活费|抚恤金|救助金|慰问金|助学金|租金"
+)
+_LEAD_WORDS = re.compile(r"^(?:主要)?(?:统筹)?(?:用于|包括|为|按照|安排|支付|发放|其中)+")
+_VERB_SPLIT = re.compile(r"(?:发放|用于|支付|安排|统筹用于)")
+_PERSON_NOUN = re.compile(r"(?:员|者|人员|干部|书记|主任|村民|居民|职工|学生|对象|群众|老人|家庭|委员|长|两委)$")
+PERSON_PREFIX = re.compile(r"^(.+(?:人员|员|者|干部|书记|主任|成员|村民|居民|职工|两委|学生|老人))")
+_PRICE_TIMES = re.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<money>万元|元)/(?P<per>人|户|村|社区)(?:\([^()]{{0,8}}\))?\s*[*×xX＊]\s*"
+    rf"(?P<count>{NUMBER})(?!\s*(?:\.\d|个月|月|年|人|户|村|个|%|元|万))"
+)
+
+
+# Counted units the budget parser leaves out (图书20000册, 药剂6000公斤, 防治面积3万亩).
+_EXTRA_QTY = re.compile(
+    rf"(?<![\d./])(?P<num>{NUMBER})\s*(?P<wan>万)?(?P<unit>册|种|本|篇|架次|头|只|羽|公斤|千克|块|盏|根|"
+    r"所学校|校|课时|学时|亩|平方米|公里|吨|株|棵)(?![\u4e00-\u9fff]*/|元|万元)"
+)
+_TWO_CHAR_UNITS = ("公斤", "千克", "公里", "平方米", "立方米", "人次", "户次", "课时", "学时", "课时")
+
+
+@dataclass
+class Fact:
+    """One figure from the breakdown and what it is about."""
+
+    kind: str  # count | unit_price | amount | months
+    value: Decimal  # the count, or money in 元 (unit prices: 元 per unit)
+    unit: str  # 人, 户, 社区 …; for unit_price the display unit (元/人/月, 万元/社区); amounts 元
+    subject: str = ""  # who is counted, when written before the figure (社区网格员)
+    text: str = ""  # the breakdown text it came from
+    item_label: str = ""
+    weight: Decimal = Decimal(0)  # the amount of money behind it, for ranking
+    qualifier: str = ""  # (优秀), (称职): a grade written after a unit price
+    sources: list[str] = field(default_factory=list)  # every item text stating it
+    core: str = ""  # the item's short name (社区网格员绩效工资); "" when it has none
+
+    def display(self) -> str:
+        """As a value is written: 119人, 19个社区, 1000元/人/月, 263.75万元."""
+        if self.kind == "unit_price":
+            money, _, per = self.unit.partition("/")
+            factor = WAN if money == "万元" else Decimal(1)
+            return f"{fmt_number(self.value / factor)}{money}/{per}"
+        if self.kind == "amount":
+            return money_text(self.value)
+        prefix = "个" if self.unit in PLACE_UNITS else ""
+        return f"{fmt_number(self.value)}{prefix}{self.unit}"
+
+
+@dataclass
+class ProjectFacts:
+    total_yuan: Decimal | None
+    fiscal_yuan: Decimal | None
+    other_yuan: Decimal | None
+    items: list[BudgetItem]
+    counts: list[Fact]
+    unit_prices: list[Fact]
+    amounts: list[Fact]
+    months: list[Fact]
+
+    def all(self) -> list[Fact]:
+        return [*self.counts, *self.unit_prices, *self.amounts, *self.months]
+
+
+def money_text(yuan: Decimal) -> str:
+    """元 → '263.75万元' (amounts under 1万元 stay in 元)."""
+    if abs(yuan) < WAN:
+        return f"{fmt_number(yuan)}元"
+    return f"{fmt_number(yuan / WAN)}万元"
+
+
+def short_text(text: str, limit: int = 60) -> str:
+    text = re.sub(r"\s+", "", text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def item_core(item: BudgetItem) -> str:
+    """An item's short name; items that open with a cited document use the words after it."""
+    if "《" not in item.label:
+        return core_label(item.label)
+    text = normalize(item.text)
+    text = re.sub(r"《.*》", "", text)  # greedy: nested or unbalanced titles go in one cut
+    cut = re.search(r"\d", text)
+    return core_label(text[: cut.start()] if cut else text)
+
+
+def core_label(label: str) -> str:
+    """What an item is for, short: '为辖区内…发放丧葬补贴' → '丧葬补贴'."""
+    text = normalize(label or "").strip()
+    text = re.sub(r"\([^()]*\)", "", text)
+    text = _LEAD_WORDS.sub("", text)
+    parts = _VERB_SPLIT.split(text)
+    if len(parts) > 1 and parts[-1].strip():
+        text = parts[-1]
+    text = re.sub(r"^(?:辖区内|街道|本级)", "", text).strip("：:，,。 ")
+    if len(text) > 12 and "、" in text:
+        first = text.split("、")[0]
+        pay = PAY_WORDS.findall(text)
+        if pay and not PAY_WORDS.search(first):
+            first += pay[-1]
+        text = first
+    # a long label is a sentence, not a name: callers fall back to the project name
+    return text if 2 <= len(text) <= 16 else ""
+
+
+def _subject_before(text: str, start: int) -> str:
+    """The noun run written right before a figure: '社区网格员119人' → '社区网格员'."""
+    run = re.search(r"([\u4e00-\u9fff]{2,10})$", text[:start])
+    if not run:
+        return ""
+    word = re.sub(r"^(?:其中|共|需|计|约|合计|待发放|发放|年|用于)+", "", run.group(1))
+    return word if _PERSON_NOUN.search(word) else ""
+
+
+def _count_facts(items: list[BudgetItem]) -> list[Fact]:
+    found: dict[tuple[Decimal, str], Fact] = {}
+
+    def add(value: Decimal, unit: str, item: BudgetItem, subject: str, text: str) -> None:
+        key = (value, unit)
+        weight = item.amount_yuan or Decimal(0)
+        if key in found:
+            fact = found[key]
+            fact.sources.append(short_text(item.text))
+            fact.weight += weight
+            return
+        found[key] = Fact("count", value, unit, subject, text, item.label, weight,
+                          sources=[short_text(item.text)], core=item_core(item))
+
+    for item in items:
+        text = normalize(item.text, keep_comma=True)
+        for quantity in item.quantities:
+            if quantity.unit in TIME_UNITS or quantity.value <= 0:
+                continue
+            pos = text.find(quantity.text)
+            subject = _subject_before(text, pos) if pos >= 0 else ""
+            add(quantity.value, quantity.unit, item, subject, short_text(item.text))
+        known = {(q.value, q.unit) for q in item.quantities}
+        for match in _EXTRA_QTY.finditer(text):
+            value = to_decimal(match.group("num"))
+            unit = ("万" if match.group("wan") else "") + match.group("unit")
+            if value and (value, unit) not in known and (value, match.group("unit")) not in known:
+                add(value, unit, item, "", short_text(item.text))
+        # 1万元/人(优秀)*3 + 0.7万元/人(称职)*6: the bare factors count people
+        inferred: dict[str, Decimal] = {}
+        for match in _PRICE_TIMES.finditer(text):
+            count = to_decimal(match.group("count"))
+            if count is not None and count == count.to_integral():
+                inferred[match.group("per")] = inferred.get(match.group("per"), Decimal(0)) + count
+        for unit, count in inferred.items():
+            if not any(q.unit == unit for q in item.quantities):
+                add(count, unit, item, "", short_text(item.text))
+    return sorted(found.values(), key=lambda f: (-f.weight, -f.value))
+
+
+def _price_fact(price: UnitPrice, item: BudgetItem, text: str) -> Fact | None:
+    per = [p for p in price.per if p]
+    pos = text.find(price.text)
+    if per and pos >= 0:  # 20元/公斤: the parser keeps one character of the last unit
+        rest = per[-1] + text[pos + len(price.text): pos + len(price.text) + 2]
+        per[-1] = next((u for u in _TWO_CHAR_UNITS if rest.startswith(u)), per[-1])
+    nouns = [p for p in per if p not in TIME_UNITS]
+    if not nouns:
+        # 20万元/年 × 19个社区: the count the price multiplies names what it is per
+        places = [q.unit for q in item.quantities if q.unit not in TIME_UNITS]
+        if not places:
+            return None
+        per = [*per, places[0]]
+    money = "万元" if "万" in price.text else "元"
+    qualifier = ""
+    if pos >= 0:
+        tail = re.match(r"[斤里米次时]?\s*\(([\u4e00-\u9fff]{1,6})\)", text[pos + len(price.text):])
+        qualifier = f"（{tail.group(1)}）" if tail else ""
+    return Fact("unit_price", price.amount_yuan, f"{money}/{'/'.join(per)}", "",
+                short_text(item.text), item.label, item.amount_yuan or Decimal(0), qualifier,
+                [short_text(item.text)], core=item_core(item))
+
+
+def _price_facts(items: list[BudgetItem]) -> list[Fact]:
+    facts: list[Fact] = []
+    for item in items:
+        text = normalize(item.text, keep_comma=True)
+        for price in item.unit_prices:
+            fact = _price_fact(price, item, text)
+            if fact is not None and not any(
+                f.value == fact.value and f.unit == fact.unit for f in facts
+            ):
+                facts.append(fact)
+    # the main standard of the biggest item first; a small insurance add-on later
+    return sorted(facts, key=lambda f: (-f.weight, -f.value))
+
+
+def extract_facts(purpose: str, total_yuan: Decimal | None = None) -> ProjectFacts:
+    """Everything the drafter may quote from the breakdown text."""
+    items = parse_budget_items(purpose) if purpose.strip() else []
+    total, fiscal, other = extract_totals(purpose)
+    amounts = [
+        Fact("amount", item.amount_yuan, "元", "", short_text(item.text),
+             item.label, item.amount_yuan, sources=[short_text(item.text)], core=item_core(item))
+        for item in items
+        if item.amount_yuan and item.amount_yuan >= 1000
+    ]
+    months = [
+        Fact("months", q.value, "月", "", short_text(item.text), item.label, core=item_core(item))
+        for item in items
+        for q in item.quantities
+        if q.unit == "月"
+    ]
+    return ProjectFacts(
+        total_yuan=total_yuan if total_yuan is not None else total,
+        fiscal_yuan=fiscal,
+        other_yuan=other,
+        items=items,
+        counts=_count_facts(items),
+        unit_prices=_price_facts(items),
+        amounts=amounts,
+        months=months,
+    )

@@ -1,0 +1,179 @@
+"""审核 tab: upload or paste published tables; findings per document and per table; why a row
+is weak; a review report to download. One bad file never stops the others."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from assistant.model import Document, Finding, Severity
+from assistant.parse import ParseError
+from assistant.report.format import SEVERITY_LABEL
+from assistant.ui import exports
+from assistant.ui.grid import findings_frame
+from assistant.ui.widgets import render_explanation, render_rule
+
+UPLOAD_TYPES = ["docx", "txt", "json", "md"]
+
+
+@dataclass
+class Reviewed:
+    """One input's outcome: a checked document, or the reason it could not be read."""
+
+    name: str
+    document: Document | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str = ""
+
+
+def review_bytes(data: bytes, name: str) -> Reviewed:
+    from assistant.parse import read_bytes
+    from assistant.rules import check
+
+    if not data:
+        return Reviewed(name, error="文件是空的（0 字节），请检查是否上传了正确的文件")
+    try:
+        document = read_bytes(data, name)
+    except ParseError as exc:
+        return Reviewed(name, error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader bug on odd input must not stop the page
+        return Reviewed(name, error=f"无法读取该文件（{type(exc).__name__}）：请确认它是 .docx、文本或 JSON")
+    if not document.tables:
+        return Reviewed(name, document, error="没有在文件中找到绩效目标表（需要含“一级指标/二级指标/三级指标/指标值”等表头）")
+    return Reviewed(name, document, check(document))
+
+
+def review_text(text: str, name: str = "粘贴的文本") -> Reviewed:
+    return review_bytes(text.encode("utf-8"), name)
+
+
+def counts_frame(findings: list[Finding]) -> pd.DataFrame:
+    by_code = Counter(f.code for f in findings)
+    return pd.DataFrame({"条数": list(by_code.values())}, index=pd.Index(list(by_code), name="规则"))
+
+
+def _summary(result: Reviewed) -> None:
+    assert result.document is not None
+    document, findings = result.document, result.findings
+    by_severity = Counter(f.severity for f in findings)
+    cols = st.columns(4)
+    cols[0].metric("表", len(document.tables))
+    cols[1].metric("错误", by_severity[Severity.ERROR])
+    cols[2].metric("警告", by_severity[Severity.WARNING])
+    cols[3].metric("提示", by_severity[Severity.INFO])
+    if findings:
+        st.bar_chart(counts_frame(findings), height=180, x_label="规则", y_label="条数")
+
+
+def _tables(result: Reviewed, slot: str) -> None:
+    assert result.document is not None
+    document = result.document
+    for index, table in enumerate(document.tables):
+        own = [f for f in result.findings if f.table == index]
+        errors = sum(f.severity == Severity.ERROR for f in own)
+        title = f"{index + 1}. {table.project or '（未命名项目）'}　{len(table.indicators)} 条指标，{len(own)} 条意见"
+        if errors:
+            title += f"（错误 {errors}）"
+        with st.expander(title, expanded=False):
+            if own:
+                st.dataframe(findings_frame(own, document.tables), hide_index=True, width="stretch")
+            else:
+                st.success("未发现问题")
+
+
+def _indicator_picker(result: Reviewed, slot: str, service: Any) -> None:
+    """Pick an indicator with findings → why it is weak, the guidance, 3 better alternatives."""
+    assert result.document is not None
+    document = result.document
+    flagged = sorted({(f.table, f.indicator) for f in result.findings if f.indicator is not None})
+    if not flagged:
+        return
+    labels = {}
+    for t, i in flagged:
+        table = document.tables[t]
+        row = table.indicators[i]
+        codes = "、".join(sorted({f.code for f in result.findings if f.table == t and f.indicator == i}))
+        labels[(t, i)] = f"{table.project or f'第{t + 1}个表'}｜第{i + 1}行 {row.name}　{row.value}（{codes}）"
+    choice = st.selectbox(
+        "查看某条指标为什么需要改进", list(labels), format_func=labels.get, index=None,
+        key=f"review_pick_{slot}", placeholder="选择一条有审核意见的指标",
+    )
+    if choice is None:
+        return
+    t, i = choice
+    with st.container(border=True, key=f"review_explain_{slot}"):
+        own = [f for f in result.findings if f.table == t and f.indicator == i]
+        for f in own:
+            st.markdown(f"**{f.code}**［{SEVERITY_LABEL.get(f.severity)}］{f.message}")
+        for code in sorted({f.code for f in own}):
+            with st.expander(f"规则 {code} 的依据", expanded=False):
+                render_rule(code)
+        render_explanation(document, t, i, service, show_rules=False)
+
+
+def _report(result: Reviewed, slot: str) -> None:
+    assert result.document is not None
+    stem = exports.file_stem(result.name.rsplit(".", 1)[0], "审核报告")
+    docx = exports.docx_bytes(result.document, result.findings)
+    markdown = exports.markdown_text(result.document, result.findings, result.name)
+    st.session_state[f"review_export_{slot}"] = {"docx": docx, "md": markdown}
+    one, two = st.columns(2)
+    one.download_button("下载审核报告（.docx）", docx, f"{stem}-审核报告.docx", exports.DOCX_MIME,
+                        key=f"review_docx_{slot}", on_click="ignore", width="stretch")
+    two.download_button("下载审核报告（Markdown）", markdown.encode("utf-8"), f"{stem}-审核报告.md",
+                        "text/markdown", key=f"review_md_{slot}", on_click="ignore", width="stretch")
+
+
+def render_result(result: Reviewed, slot: str, service: Any) -> None:
+    st.markdown(f"#### {result.name}")
+    if result.error:
+        st.error(f"{result.name}：{result.error}")
+        return
+    _summary(result)
+    _tables(result, slot)
+    _indicator_picker(result, slot, service)
+    _report(result, slot)
+
+
+def _cached_review(key: str, compute: Any) -> Reviewed:
+    """Parsing and checking run once per input; reruns (picking an indicator) reuse them."""
+    cache: dict[str, Reviewed] = st.session_state.setdefault("review_cache", {})
+    if key not in cache:
+        if len(cache) > 20:
+            cache.clear()
+        cache[key] = compute()
+    return cache[key]
+
+
+def render(service: Any) -> None:
+    st.subheader("审核绩效目标表")
+    uploads = st.file_uploader(
+        "上传绩效目标表（可多选：.docx / .txt / .json）", type=UPLOAD_TYPES,
+        accept_multiple_files=True, key="review_upload",
+    )
+    pasted = st.text_area("或粘贴表格文字", key="review_text", height=140,
+                          placeholder="从 Word、网页或 PDF 中复制的绩效目标表文字")
+    go = st.button("审核粘贴的文字", key="review_go")
+    if go:
+        st.session_state["review_pasted"] = pasted
+    results: list[tuple[str, Reviewed]] = []
+    for number, upload in enumerate(uploads or []):
+        key = f"file:{upload.file_id}"
+        result = _cached_review(key, lambda u=upload: review_bytes(u.getvalue(), u.name))
+        results.append((f"f{number}", result))
+    text = st.session_state.get("review_pasted", "")
+    if text.strip():
+        key = f"text:{hash(text)}"
+        results.append(("text", _cached_review(key, lambda: review_text(text))))
+    elif go:
+        st.warning("请先粘贴表格文字")
+    if not results:
+        st.caption("上传文件或粘贴文字后即可审核；每个文件单独给出结果，某个文件读不了不影响其他文件。")
+        return
+    for slot, result in results:
+        st.divider()
+        render_result(result, slot, service)
