@@ -214,8 +214,9 @@ class _FakeRetriever:
     def similar_rows(self, query, project_type, k=8):
         assert "防火" in query and project_type == "fire-prevention"
         return [RetrievedRow("社会效益指标", "森林火灾发生次数", "=0次", source="k999"),
-                RetrievedRow("质量指标", "火情处置到位率", "=100%", source="k999"),
-                RetrievedRow("质量指标", "含糊的指标", "有效改善", source="k999")]
+                RetrievedRow("质量指标", "防火宣传覆盖率", "90%以上", source="k999"),
+                RetrievedRow("质量指标", "检察装备配置率", "=100%", source="k998"),
+                RetrievedRow("质量指标", "防火物资状况", "有效改善", source="k999")]
 
 
 class _BrokenRetriever:
@@ -228,11 +229,38 @@ def test_retrieved_rows_come_first_and_keep_provenance():
                            year=2024)
     draft = draft_offline(project, _FakeRetriever())
     rows = {r.name: r for r in draft.table.indicators}
-    assert rows["火情处置到位率"].provenance == "kb: k999"
+    assert rows["防火宣传覆盖率"].provenance == "kb: k999"
+    assert rows["防火宣传覆盖率"].target.raw == "≥90%"  # written the one way drafts write values
     assert rows["森林火灾发生次数"].level2 == "社会效益指标"
-    assert "含糊的指标" not in rows
+    assert "防火物资状况" not in rows  # vague value
+    assert "检察装备配置率" not in rows  # another sector's row: no shared words with this project
     plain = draft_offline(project, _BrokenRetriever())
     assert not [f for f in plain.findings if f.severity == Severity.ERROR]
+
+
+class _Hit:
+    def __init__(self, text, metadata, id_="x"):
+        self.text, self.metadata, self.id = text, metadata, id_
+
+
+class _FakeIndex:
+    def search(self, query, k=5, where=None, kinds=None):
+        if kinds == ["table"]:
+            return [_Hit("垃圾清运", {"project_type": "refuse-sanitation"})]
+        return [_Hit("垃圾清运车次：全年清运生活垃圾的车次（数量指标）",
+                     {"level2": "数量指标", "value": "≥300车次", "quality": "good", "table_id": "k014"}),
+                _Hit("环境卫生达标率（生态效益指标）",
+                     {"level2": "生态效益指标", "value": "≥95%", "quality": "weak", "table_id": "k001"})]
+
+
+def test_index_retriever_adapts_search_hits():
+    from assistant.draft.retrieval import IndexRetriever
+
+    retriever = IndexRetriever(_FakeIndex())
+    rows = retriever.similar_rows("垃圾清运", "refuse-sanitation")
+    assert [(r.name, r.value, r.source) for r in rows] == [("垃圾清运车次", "≥300车次", "k014")]
+    assert rows[0].description == "全年清运生活垃圾的车次"
+    assert retriever.similar_tables("垃圾清运") == ["refuse-sanitation"]
 
 
 HELD_OUT = {

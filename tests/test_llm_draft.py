@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -130,8 +131,8 @@ def test_user_message_carries_facts_examples_and_fenced_data(grid: ProjectInput)
     assert "263.75万元" in user
     assert "人员工资补贴" in user  # classified type
     assert "119人" in user and "1000元/人/月" in user  # facts from the breakdown
-    examples = [line for line in user.splitlines() if line[:3].rstrip(".").isdigit()]
-    assert 1 <= len(examples) <= 12 and all("来源：" in line for line in examples)
+    examples = [line for line in user.splitlines() if re.match(r"\d+\. \[", line)]
+    assert len(examples) == 12 and all("来源：" in line for line in examples)
     begin, end = user.index(DATA_BEGIN), user.index(DATA_END)
     assert begin < user.index("以上合计263.75万元") < end  # the purpose sits inside the block
 
@@ -201,7 +202,7 @@ def test_each_structured_output_method_end_to_end(grid: ProjectInput, method: st
     assert draft.usage["completion_chars"] == len(json.dumps(GOOD, ensure_ascii=False))
     assert draft.usage["prompt_tokens"] == 1500
     assert draft.usage["model"] == "fake-model" and draft.usage["method"] == method
-    assert draft.usage["latency_s"] >= 0
+    assert 0 <= draft.usage["latency_s"] <= draft.usage["elapsed_s"]
 
 
 def test_fenced_json_is_still_parsed(grid: ProjectInput) -> None:
@@ -355,3 +356,18 @@ def test_draft_command_llm_flag_without_configuration(
     captured = capsys.readouterr()
     assert "未配置大模型" in captured.err
     assert "=119人" in captured.out
+
+
+def test_examples_come_from_the_knowledge_service(grid: ProjectInput) -> None:
+    from assistant.knowledge.service import KnowledgeService
+
+    chat = ScriptedChat([GOOD])
+    draft = draft_with_llm(grid, chat, service=KnowledgeService("bm25"))
+    user = chat.calls[0]["messages"][1]["content"]
+    section = user.split("## 参考示例")[1].split("## 项目资料")[0]
+    rows = [line for line in section.splitlines() if re.match(r"\d+\. \[", line)]
+    assert 4 <= len(rows) <= 12
+    assert "（seed 000）" in section or "seed 002" in section  # real KB rows, with their source
+    assert "网格化管理建设费用（" not in section  # never the project's own published rows
+    assert "村（社区）组织正常运转率" in section or "工资足额发放率" in section
+    assert draft.project_type == "personnel-pay"

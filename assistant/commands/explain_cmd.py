@@ -53,9 +53,32 @@ def explain_rule(code: str, output: str = "text") -> int:
 
 
 def explain_indicator(args: argparse.Namespace) -> int:
-    """Why one indicator row is weak, with guidance and alternatives. Not built yet."""
-    print("尚未实现", file=sys.stderr)
-    return 2
+    """Why one indicator row is weak: its findings, the guidance they rest on, and three better
+    alternatives from comparable knowledge-base tables (assistant.explain)."""
+    from assistant.commands.common import fail, print_json, read_input
+    from assistant.explain import explain_indicator as explain
+    from assistant.explain import find_indicator, format_explanation
+    from assistant.parse import ParseError
+
+    if not args.project or not args.indicator:
+        print("jixiao: 请同时给出 --project 项目名称 和 --indicator 指标名称", file=sys.stderr)
+        return 2
+    try:
+        document = read_input(args.target)
+    except ParseError as error:
+        return fail(error)
+    location = find_indicator(document, args.project, args.indicator)
+    if location is None:
+        names = "、".join(t.project for t in document.tables[:8] if t.project)
+        print(f"jixiao: 没有找到项目“{args.project}”中的指标“{args.indicator}”（文件中的项目：{names}）",
+              file=sys.stderr)
+        return 2
+    result = explain(document, *location)
+    if args.format == "json":
+        print_json(result.model_dump())
+    else:
+        sys.stdout.write(format_explanation(result))
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:

@@ -17,10 +17,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from assistant.draft.llm import ChatModel, LLMError, LLMResult
+from assistant.draft.llm_context import (
+    classify_project,
+    default_service,
+    kb_examples,
+    service_examples,
+)
 from assistant.draft.prompt import (
     DEFAULT_MAX_PROMPT_CHARS,
-    MAX_EXAMPLES,
-    ExampleRow,
     build_draft_messages,
     build_repair_message,
 )
@@ -85,114 +89,6 @@ def max_prompt_chars(settings: Any = None, explicit: int | None = None) -> int:
         except (TypeError, ValueError):
             continue
     return DEFAULT_MAX_PROMPT_CHARS
-
-
-def _service_examples(service: Any, query: str, type_id: str) -> list[ExampleRow]:
-    """Good rows from the knowledge service (or any retriever the offline drafter accepts)."""
-    if service is None:
-        return []
-    raw: list[Any] = []
-    try:
-        if hasattr(service, "similar_indicators"):
-            try:
-                raw = list(service.similar_indicators(query, project_type=type_id, k=MAX_EXAMPLES))
-            except TypeError:
-                raw = list(service.similar_indicators(query))
-        else:
-            from assistant.draft.retrieval import retrieve_rows
-
-            raw = list(retrieve_rows(service, query, type_id, k=MAX_EXAMPLES))
-    except Exception as exc:  # noqa: BLE001 - retrieval is a hint; never fail the draft over it
-        log.warning("knowledge service failed: %s", exc)
-        return []
-    return [row for row in (_example(item) for item in raw) if row is not None]
-
-
-def _example(item: Any) -> ExampleRow | None:
-    """A row from a dict, a RetrievedRow-like object or a search hit (fields in metadata)."""
-    fields: dict[str, Any] = dict(item) if isinstance(item, dict) else {
-        k: getattr(item, k, None) for k in ("name", "value", "level2", "project", "source", "text")
-    }
-    meta = item.get("metadata") if isinstance(item, dict) else getattr(item, "metadata", None)
-    if isinstance(meta, dict):
-        fields = {**meta, **{k: v for k, v in fields.items() if v}}
-    name = fields.get("name") or str(fields.get("text") or "").split("：")[0].split("（")[0]
-    value, level2 = fields.get("value"), fields.get("level2")
-    if not (name and value and level2):
-        return None
-    source = fields.get("project") or fields.get("source") or fields.get("table_id") or ""
-    return ExampleRow(level2=str(level2), name=str(name), value=str(value), source=str(source))
-
-
-def _kb_examples(project_name: str, type_id: str) -> list[ExampleRow]:
-    """Without a service: good rows of same-type curated tables, then the taxonomy's typical
-    indicators. The project's own table (if curated) is skipped: copying it teaches nothing."""
-    rows: list[ExampleRow] = []
-    try:
-        from assistant.draft.rows import value_ok
-        from assistant.knowledge.kb import load_tables, load_taxonomy
-
-        for table in load_tables():
-            if table.get("project_type") != type_id or table.get("project") == project_name:
-                continue
-            for row in table.get("indicators", []):
-                # "good" rows still include bare 是 / 90%: show only values we would accept
-                if (row.get("quality") == "good" and not row.get("codes") and row.get("name")
-                        and value_ok(row.get("value") or "", row.get("level2") or "")):
-                    rows.append(ExampleRow(row.get("level2") or "", row["name"], row["value"],
-                                           f"{table['project']}（{table.get('source') or table['id']}）"))
-        types = {t["id"]: t for t in load_taxonomy()["types"]}
-    except Exception as exc:  # noqa: BLE001 - the KB folder may be absent in a slim install
-        log.warning("knowledge base unavailable: %s", exc)
-        return rows[:MAX_EXAMPLES]
-    typical: list[ExampleRow] = []
-    type_ = types.get(type_id)
-    if type_:
-        for group, items in type_["typical_indicators"].items():
-            for item in items:
-                typical.append(ExampleRow(item.get("level2") or group, item["name"], item["value"],
-                                          f"知识库“{type_['name']}”类典型指标"))
-    # half typical patterns, half real rows; each spread over the categories
-    typical, rows = _spread(typical), _spread(rows)
-    half = MAX_EXAMPLES // 2
-    picked = typical[:half] + rows[: MAX_EXAMPLES - min(half, len(typical))]
-    return (picked + typical[half:])[:MAX_EXAMPLES]
-
-
-def _spread(rows: list[ExampleRow]) -> list[ExampleRow]:
-    """Unique rows, round-robin over level2, so a short list still shows every category."""
-    groups: dict[str, list[ExampleRow]] = {}
-    seen: set[tuple[str, str]] = set()
-    for row in rows:
-        if (row.name, row.value) not in seen:
-            seen.add((row.name, row.value))
-            groups.setdefault(row.level2, []).append(row)
-    out: list[ExampleRow] = []
-    while any(groups.values()):
-        for items in groups.values():
-            if items:
-                out.append(items.pop(0))
-    return out
-
-
-def _classify(project: Any, service: Any) -> tuple[str, str]:
-    """(type id, Chinese name): the service's classifier when it has one, else taxonomy keywords."""
-    if service is not None and hasattr(service, "classify"):
-        try:
-            result = service.classify(project.name, project.purpose)
-            type_id = getattr(result, "type_id", None) or (result if isinstance(result, str) else None)
-            if type_id:
-                from assistant.draft.classify import project_types
-
-                name = getattr(result, "name", "") or project_types().get(type_id, {}).get("name", "")
-                return str(type_id), str(name)
-        except Exception as exc:  # noqa: BLE001 - fall back to keywords
-            log.warning("knowledge service classify failed: %s", exc)
-    from assistant.draft.classify import classify
-
-    # a retriever with similar_tables() votes, as in the offline drafter
-    result = classify(project.name, project.purpose, service)
-    return result.type_id, result.name
 
 
 # -- answer → table ----------------------------------------------------------------------
@@ -286,6 +182,8 @@ def _add_usage(total: dict[str, Any], result: LLMResult[Any]) -> None:
     for key in ("prompt_chars", "completion_chars", "prompt_tokens", "completion_tokens"):
         if key in result.usage:
             total[key] = total.get(key, 0) + int(result.usage[key])  # type: ignore[literal-required]
+    # latency_s: time spent waiting for the model; elapsed_s (set by the caller): wall time
+    total["latency_s"] = round(total.get("latency_s", 0.0) + float(result.usage.get("latency_s", 0.0)), 3)
 
 
 def draft_with_llm(
@@ -311,9 +209,10 @@ def draft_with_llm(
 
     project = project_input
     facts = extract_facts(project.purpose, project.budget_yuan)
-    type_id, type_name = _classify(project, service)
+    kb = service if service is not None else default_service()
+    type_id, type_name = classify_project(project, kb)
     query = f"{project.name} {project.purpose[:300]}"
-    examples = _service_examples(service, query, type_id) or _kb_examples(project.name, type_id)
+    examples = service_examples(kb, query, type_id, project.name) or kb_examples(project.name, type_id)
     bundle = build_draft_messages(
         project, facts, f"{type_name}（{type_id}）" if type_name else type_id, examples,
         max_prompt_chars(settings, max_chars),
@@ -325,6 +224,7 @@ def draft_with_llm(
         "calls": 0,
         "prompt_chars": 0,
         "completion_chars": 0,
+        "latency_s": 0.0,
         "examples": bundle.examples_used,
     }
     notices = list(bundle.notices)
@@ -336,7 +236,7 @@ def draft_with_llm(
         try:
             result = chat.structured(messages, LLMDraftOut)
         except LLMError as err:
-            usage["latency_s"] = round(time.monotonic() - started, 3)
+            usage["elapsed_s"] = round(time.monotonic() - started, 3)
             usage["error"] = err.kind
             if best is None:
                 return _fallback(project, service, [*notices, failure_notice(err, chat)], usage)
@@ -358,7 +258,7 @@ def draft_with_llm(
             {"role": "assistant", "content": result.raw_text},
             {"role": "user", "content": build_repair_message(errors, table)},
         ]
-    usage["latency_s"] = round(time.monotonic() - started, 3)
+    usage["elapsed_s"] = round(time.monotonic() - started, 3)
     assert best is not None
     table, findings = best
     usage["repairs"] = usage["calls"] - 1

@@ -164,6 +164,10 @@ def _bigrams(text: str) -> set[str]:
     return {run[i: i + 2] for run in runs for i in range(len(run) - 1)} - _GENERIC_BIGRAMS
 
 
+# Row names that are slogans (加强城乡环境卫生改变), not measures.
+_SLOGAN = re.compile(r"^(?:加强|提升|提高|促进|推动|保障|确保|增强|改善|维护)")
+
+
 def canonical_value(value: str) -> str:
     """'90%以上' → '≥90%', '100%' → '=100%', '≦50万元' → '≤50万元': one way of writing values."""
     target = parse_target(value)
@@ -190,7 +194,7 @@ def retrieved_candidates(
             continue
         if parse_target(row.value).kind == ValueKind.GRADE and level2 != "时效指标":
             continue
-        if not 4 <= len(row.name) <= 15 or not _bigrams(row.name) & own:
+        if not 4 <= len(row.name) <= 15 or not _bigrams(row.name) & own or _SLOGAN.match(row.name):
             continue
         value = canonical_value(row.value)
         description = row.description if row.description and row.description != row.name else describe(

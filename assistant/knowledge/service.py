@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from .filters import build_filter
 from .kb import guidance_by_id, keyword_scores, load_guidance, records, tables_by_id, type_names
@@ -28,8 +28,20 @@ Progress = Callable[[int, int], None]
 _DOC_NUMBER = re.compile(r"[\w]*字?[【\[]\d{4}[】\]]\d*号")
 CLASSIFY_K = 7  # tables that vote on a project's type
 KEYWORD_SHARE = 0.5  # weight of taxonomy keywords against retrieval votes
-KEYWORD_BOOST = 0.3  # lift for tables whose type the query's taxonomy keywords point at
+KEYWORD_BOOST = 0.5  # lift for tables whose type the query's taxonomy keywords point at
 RERANK_POOL = 30  # candidates the keyword lift may reorder
+
+
+class Classification(NamedTuple):
+    """`classify()`'s answer; unpacks as (type_id, score, evidence)."""
+
+    type_id: str
+    score: float
+    evidence: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return str(self.evidence.get("type_name") or "")
 
 
 def clean_query(text: str) -> str:
@@ -77,14 +89,24 @@ class KnowledgeService:
     def tables(self) -> dict[str, dict[str, Any]]:
         return tables_by_id()
 
-    def index(self, progress: Progress | None = None) -> Any:
+    def index(self, progress: Progress | None = None, force: bool = False) -> Any:
         """The hybrid KnowledgeIndex, built when the KB content changed (else reused)."""
         if self._index is None:
             from .index import KnowledgeIndex
 
             self._index = KnowledgeIndex(self.path, settings=self.settings, embedding=self.embedding)
-        self.last_rebuilt = bool(self._index.ensure(self.records, progress=progress))
+        if force:
+            self._index.build(self.records, progress=progress)
+            self.last_rebuilt = True
+        else:
+            self.last_rebuilt = bool(self._index.ensure(self.records, progress=progress))
         return self._index
+
+    def is_ready(self) -> bool:
+        """bm25 needs nothing built; hybrid needs a current vector index."""
+        if self.mode == "bm25":
+            return True
+        return self._index is not None and bool(self._index.is_current(self.records))
 
     # ------------------------------------------------------------------ search
     def search(
@@ -156,7 +178,7 @@ class KnowledgeService:
     # ---------------------------------------------------------- classification
     def classify(
         self, name: str, purpose: str = "", exclude: Sequence[str] = ()
-    ) -> tuple[str, float, dict[str, Any]]:
+    ) -> Classification:
         """(type id, score 0–1, evidence): top-k similar tables vote, taxonomy keywords weigh in."""
         query = clean_query(f"{name} {purpose[:400]}")
         hits = self.table_hits(query, k=CLASSIFY_K, exclude=exclude)
@@ -174,7 +196,7 @@ class KnowledgeService:
             for t in set(votes) | set(keywords)
         }
         if not scores:
-            return "", 0.0, {"tables": [], "keywords": {}, "scores": {}}
+            return Classification("", 0.0, {"tables": [], "keywords": {}, "scores": {}})
         best = max(scores, key=lambda t: (scores[t], votes.get(t, 0.0)))
         evidence = {
             "type_name": type_names().get(best, ""),
@@ -186,7 +208,7 @@ class KnowledgeService:
             "keywords": keywords,
             "scores": {t: round(s, 3) for t, s in sorted(scores.items(), key=lambda kv: -kv[1])},
         }
-        return best, round(scores[best], 3), evidence
+        return Classification(best, round(scores[best], 3), evidence)
 
     # ---------------------------------------------------------------- guidance
     def guidance(self, section_id: str) -> dict[str, Any] | None:

@@ -26,7 +26,11 @@ def read_text(text: str, source: str = "") -> Document:
             data = json.loads(stripped)
         except json.JSONDecodeError as exc:
             raise ParseError(f"JSON 格式错误：第{exc.lineno}行第{exc.colno}列，{exc.msg}", source) from exc
-        return document_from_json(data, source)
+        try:
+            return document_from_json(data, source)
+        except (TypeError, ValueError, AttributeError, KeyError) as exc:
+            # wrong types in otherwise valid JSON ("goals": 1); ValueError covers pydantic's
+            raise ParseError(f"JSON 内容不符合绩效目标表的格式：{type(exc).__name__}", source) from exc
     return assemble(text_blocks(text), source)
 
 

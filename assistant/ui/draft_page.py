@@ -158,16 +158,17 @@ def _exports(checked: CheckedGrid) -> None:
     findings = checked.findings
     if findings:
         st.caption(f"当前仍有 {len(findings)} 条审核意见；可以照常导出，文件中会列出这些意见。")
-    docx = ui_state.remember("export_docx", exports.docx_bytes(document, findings))
-    xlsx = ui_state.remember("export_xlsx", exports.xlsx_bytes(document, findings))
-    data = ui_state.remember("export_json", exports.json_bytes(document, findings))
+    # Deferred: the bytes are built when the button is clicked, not on every edit's rerun.
     one, two, three = st.columns(3)
-    one.download_button("导出 Word（.docx）", docx, f"{stem}.docx", exports.DOCX_MIME,
-                        key="dl_docx", on_click="ignore", width="stretch")
-    two.download_button("导出 Excel（.xlsx）", xlsx, f"{stem}.xlsx", exports.XLSX_MIME,
-                        key="dl_xlsx", on_click="ignore", width="stretch")
-    three.download_button("保存 JSON（可再载入）", data, f"{stem}.json", "application/json",
-                          key="dl_json", on_click="ignore", width="stretch")
+    one.download_button("导出 Word（.docx）", lambda: exports.docx_bytes(document, findings),
+                        f"{stem}.docx", exports.DOCX_MIME, key="dl_docx", on_click="ignore",
+                        width="stretch")
+    two.download_button("导出 Excel（.xlsx）", lambda: exports.xlsx_bytes(document, findings),
+                        f"{stem}.xlsx", exports.XLSX_MIME, key="dl_xlsx", on_click="ignore",
+                        width="stretch")
+    three.download_button("保存 JSON（可再载入）", lambda: exports.json_bytes(document, findings),
+                          f"{stem}.json", "application/json", key="dl_json", on_click="ignore",
+                          width="stretch")
 
 
 def _editor(session: ui_state.DraftSession, service: Any) -> CheckedGrid:
@@ -187,8 +188,7 @@ def _editor(session: ui_state.DraftSession, service: Any) -> CheckedGrid:
     with panel:
         st.markdown(f"**审核意见**（{len(checked.findings)} 条，随修改实时更新）")
         with st.container(key="draft_findings"):
-            render_findings(checked.findings, checked.document, service, row_of=checked.grid_row,
-                            key="draft")
+            render_findings(checked.findings, checked.document, row_of=checked.grid_row)
     return checked
 
 

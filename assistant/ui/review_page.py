@@ -15,7 +15,7 @@ from assistant.parse import ParseError
 from assistant.report.format import SEVERITY_LABEL
 from assistant.ui import exports
 from assistant.ui.grid import findings_frame
-from assistant.ui.widgets import render_explanation, render_rule
+from assistant.ui.widgets import render_explanation
 
 UPLOAD_TYPES = ["docx", "txt", "json", "md"]
 
@@ -97,33 +97,31 @@ def _indicator_picker(result: Reviewed, slot: str, service: Any) -> None:
         table = document.tables[t]
         row = table.indicators[i]
         codes = "、".join(sorted({f.code for f in result.findings if f.table == t and f.indicator == i}))
-        labels[(t, i)] = f"{table.project or f'第{t + 1}个表'}｜第{i + 1}行 {row.name}　{row.value}（{codes}）"
+        labels[f"{t}:{i}"] = f"{table.project or f'第{t + 1}个表'}｜第{i + 1}行 {row.name}　{row.value}（{codes}）"
     choice = st.selectbox(
-        "查看某条指标为什么需要改进", list(labels), format_func=labels.get, index=None,
+        "查看某条指标为什么需要改进", list(labels), format_func=lambda k: labels.get(k, k), index=None,
         key=f"review_pick_{slot}", placeholder="选择一条有审核意见的指标",
     )
     if choice is None:
         return
-    t, i = choice
+    t, i = (int(x) for x in choice.split(":"))
     with st.container(border=True, key=f"review_explain_{slot}"):
         own = [f for f in result.findings if f.table == t and f.indicator == i]
         for f in own:
             st.markdown(f"**{f.code}**［{SEVERITY_LABEL.get(f.severity)}］{f.message}")
-        for code in sorted({f.code for f in own}):
-            with st.expander(f"规则 {code} 的依据", expanded=False):
-                render_rule(code)
-        render_explanation(document, t, i, service, show_rules=False)
+        render_explanation(document, t, i, result.findings, show_rules=True, narrative=True)
 
 
 def _report(result: Reviewed, slot: str) -> None:
     assert result.document is not None
     stem = exports.file_stem(result.name.rsplit(".", 1)[0], "审核报告")
-    docx = exports.docx_bytes(result.document, result.findings)
-    markdown = exports.markdown_text(result.document, result.findings, result.name)
-    st.session_state[f"review_export_{slot}"] = {"docx": docx, "md": markdown}
+    document, findings = result.document, result.findings
+    markdown = exports.markdown_text(document, findings, result.name)
     one, two = st.columns(2)
-    one.download_button("下载审核报告（.docx）", docx, f"{stem}-审核报告.docx", exports.DOCX_MIME,
-                        key=f"review_docx_{slot}", on_click="ignore", width="stretch")
+    # Word is built on click (deferred): a 25-table report takes seconds to lay out.
+    one.download_button("下载审核报告（.docx）", lambda: exports.docx_bytes(document, findings),
+                        f"{stem}-审核报告.docx", exports.DOCX_MIME, key=f"review_docx_{slot}",
+                        on_click="ignore", width="stretch")
     two.download_button("下载审核报告（Markdown）", markdown.encode("utf-8"), f"{stem}-审核报告.md",
                         "text/markdown", key=f"review_md_{slot}", on_click="ignore", width="stretch")
 

@@ -110,9 +110,3 @@ def seen_upload(slot: str, file_id: Any) -> bool:
         return True
     st.session_state[key] = file_id
     return False
-
-
-def remember(key: str, value: Any) -> Any:
-    """Keep a value (e.g. export bytes) where tests and later reruns can read it."""
-    st.session_state[key] = value
-    return value

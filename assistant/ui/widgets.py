@@ -43,26 +43,40 @@ def render_rule(code: str) -> None:
         st.markdown(f"- 不好的写法：{record.get('bad', '')}\n- 较好的写法：{record.get('good', '')}")
 
 
-def _explanation_cached(document: Document, table_index: int, indicator_index: int, service: Any) -> Any:
-    """Explanations cost a few retrievals: keep them per row content for the session."""
+def _explanation_cached(
+    document: Document, table_index: int, indicator_index: int,
+    findings: Sequence[Finding] | None, narrative: bool,
+) -> Any:
+    """Explanations cost a few retrievals: keep them per row content (and its findings)."""
     table = document.tables[table_index]
     row = table.indicators[indicator_index]
+    own = [f.code for f in findings or [] if f.table == table_index and f.indicator == indicator_index]
     key = hashlib.sha1(
-        json.dumps([table.project, table.purpose[:200], row.model_dump(mode="json")],
+        json.dumps([table.project, table.purpose[:200], row.model_dump(mode="json"), own, narrative],
                    ensure_ascii=False, sort_keys=True, default=str).encode()
     ).hexdigest()
     cache: dict[str, Any] = st.session_state.setdefault("explain_cache", {})
     if key not in cache:
-        cache[key] = services.explain(document, table_index, indicator_index, service)
+        if len(cache) > 200:
+            cache.clear()
+        cache[key] = services.explain(
+            document, table_index, indicator_index,
+            findings=None if findings is None else list(findings), narrative=narrative,
+        )
     return cache[key]
 
 
 def render_explanation(
-    document: Document, table_index: int, indicator_index: int, service: Any, show_rules: bool = True
+    document: Document,
+    table_index: int,
+    indicator_index: int,
+    findings: Sequence[Finding] | None = None,
+    show_rules: bool = True,
+    narrative: bool = False,
 ) -> None:
     """Why the row is weak: its findings, the guidance behind the rules, 3 better alternatives."""
     try:
-        explanation = _explanation_cached(document, table_index, indicator_index, service)
+        explanation = _explanation_cached(document, table_index, indicator_index, findings, narrative)
     except Exception as exc:  # noqa: BLE001 - one failed explanation must not break the page
         st.warning(f"解释生成失败：{exc}")
         return
@@ -70,28 +84,29 @@ def render_explanation(
         st.info(f"指标解释与参考写法{services.UNAVAILABLE}。")
         return
     data = as_dict(explanation)
-    summary = data.get("summary") or data.get("text") or data.get("explanation")
-    if summary:
-        st.write(summary)
-    if show_rules:
-        for finding in data.get("findings") or []:
-            f = as_dict(finding)
-            st.markdown(f"- **{f.get('code', '')}** {f.get('message', '')}")
-    guidance = data.get("guidance") or []
+    if data.get("narrative"):
+        st.write(data["narrative"])
+    guidance: dict[str, dict[str, Any]] = {}
+    for finding in data.get("findings") or []:
+        f = as_dict(finding)
+        if show_rules:
+            st.markdown(f"**{f.get('code', '')}　{f.get('title', '')}**：{f.get('why', '')}")
+        for section in f.get("guidance") or []:
+            g = as_dict(section)
+            guidance.setdefault(str(g.get("id", "")), g)
     if guidance:
         st.markdown("**依据的指引**")
-        for section in guidance:
-            s = as_dict(section)
-            title = s.get("title") or s.get("id") or ""
-            st.markdown(f"- **{title}**（{s.get('id', '')}）：{_short(s.get('text') or s.get('summary') or '')}")
+        for g in guidance.values():
+            st.markdown(f"- **{g.get('title', '')}**（{g.get('id', '')}）：{_short(g.get('text', ''))}")
     alternatives = data.get("alternatives") or []
     if alternatives:
         st.markdown("**更好的写法（参考）**")
-        for number, alt in enumerate(alternatives, start=1):
-            a = as_dict(alt)
-            st.markdown(f"{number}. {_alternative_line(a)}")
-    elif not guidance:
-        st.caption("知识库中没有找到可参考的写法。")
+        for number, alt in enumerate(alternatives[:3], start=1):
+            st.markdown(f"{number}. {_alternative_line(as_dict(alt))}")
+    else:
+        st.caption(data.get("note") or "知识库中没有找到可参考的写法。")
+    if data.get("type_name"):
+        st.caption(f"参考依据：项目类型判断为“{data['type_name']}”，在同类项目的表中查找。")
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -100,25 +115,26 @@ def _short(text: str, limit: int = 160) -> str:
 
 
 def _alternative_line(a: dict[str, Any]) -> str:
-    name = a.get("name") or a.get("indicator") or a.get("text") or ""
-    value = a.get("value") or ""
-    level2 = a.get("level2") or ""
-    source = a.get("source") or a.get("project") or a.get("table_id") or ""
-    reason = a.get("reason") or a.get("why") or ""
-    line = f"**{name}**" + (f"　{value}" if value else "") + (f"（{level2}）" if level2 else "")
-    if reason:
-        line += f"：{reason}"
-    if source:
-        line += f"　——来源：{source}"
+    line = f"**{a.get('name', '')}**"
+    if a.get("value"):
+        line += f"　{a['value']}"
+    if a.get("level2"):
+        line += f"（{a['level2']}）"
+    if a.get("description"):
+        line += f"：{_short(a['description'], 60)}"
+    if a.get("adapted"):
+        line += f"〔{a['adapted']}〕"
+    source = a.get("project") or ""
+    where = a.get("source_url") or a.get("source") or ""
+    if source or where:
+        line += f"　——来源：{source}" + (f"（{where}）" if where and where != source else "")
     return line
 
 
 def render_findings(
     findings: Sequence[Finding],
     document: Document,
-    service: Any,
     row_of: Callable[[Finding], int | None] | None = None,
-    key: str = "findings",
 ) -> None:
     """One line per finding; under it a "为什么" expander with the rationale and alternatives."""
     if not findings:
@@ -134,7 +150,7 @@ def render_findings(
             if f.indicator is not None and f.table < len(document.tables) and f.indicator < len(
                 document.tables[f.table].indicators
             ):
-                render_explanation(document, f.table, f.indicator, service, show_rules=False)
+                render_explanation(document, f.table, f.indicator, findings, show_rules=False)
         if number >= 40:
             st.caption(f"另有 {len(findings) - number - 1} 条未列出，请导出报告查看全部。")
             break
