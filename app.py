@@ -11,7 +11,7 @@ st.title("绩效目标助手")
 st.caption("编制与审核项目支出绩效目标表：起草建议、逐条审核、给出更好的写法。")
 
 # Built once per process (first start shows a progress bar); every page shares it.
-service = services.knowledge_service()
+service = services.knowledge_service(st.empty())
 
 draft_tab, review_tab, kb_tab, settings_tab = st.tabs(["编制", "审核", "知识库", "设置"])
 with draft_tab:

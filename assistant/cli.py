@@ -45,7 +45,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import assistant.offline_env  # noqa: F401 - telemetry/tracing off before anything reads them
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == ["--version"]:  # answered before every command module (and pydantic) loads
+        print(f"jixiao {__version__}")
+        return 0
     # Import only the module of the command being run.
     only = argv[0] if argv and argv[0] in COMMANDS else None
     parser = build_parser(only)

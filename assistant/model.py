@@ -185,6 +185,9 @@ class TargetTable(BaseModel):
     budget_items: list[BudgetItem] = Field(default_factory=list)
     spending_plan: SpendingPlan | None = None
     goals: list[str] = Field(default_factory=list)
+    # True when the document has a 绩效目标 cell (even an empty one); a reader that found no such
+    # cell cannot tell "not filled" from "laid out differently", so rules stay quiet then.
+    goals_row_found: bool = False
     indicators: list[Indicator] = Field(default_factory=list)
     kind: str = "project"  # "project" or "department" (部门整体)
     source: SourceSpan | None = None

@@ -13,8 +13,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.batch import BatchResult, BatchSummary, check_many
+if TYPE_CHECKING:  # imported when a batch runs: a single-file check needs no process pool
+    from assistant.batch import BatchResult
 
 
 def is_batch(args: argparse.Namespace, paths: list[str]) -> bool:
@@ -42,6 +44,8 @@ def run_batch(args: argparse.Namespace, paths: list[str], select, ignore) -> int
     if "-" in paths:
         print("jixiao: 批量审核不支持标准输入（-），请给出文件或文件夹", file=sys.stderr)
         return 2
+    from assistant.batch import BatchSummary, check_many
+
     report = args.format if args.format in ("text", "markdown") else None
     progress = _progress if sys.stderr.isatty() else None
     summary = BatchSummary()

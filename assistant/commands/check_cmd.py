@@ -1,6 +1,8 @@
 """`jixiao check PATH|- [--format text|json|markdown] [--select CODES] [--ignore CODES]`.
 
 Exit 0 when no error-level finding, 1 when there is one, 2 on unreadable input.
+Several paths, folders, `--jobs N` or `--format jsonl` check a batch (`batch_check`): exit 1
+when any error-level finding, 2 only when no file was readable.
 """
 
 from __future__ import annotations
@@ -22,13 +24,22 @@ def split_codes(text: str | None) -> list[str] | None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("check", help="审核绩效目标表，按规则列出问题")
-    parser.add_argument("path", help="文件路径（.docx/.txt/.json），或 - 表示标准输入")
-    parser.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    parser.add_argument(
+        "path", nargs="+", help="文件路径（.docx/.txt/.json）或文件夹，可给多个；- 表示标准输入"
+    )
+    parser.add_argument("--format", choices=["text", "json", "markdown", "jsonl"], default="text")
+    parser.add_argument("--jobs", type=int, help="批量审核时并行的进程数（默认 1）")
     parser.add_argument("--select", help="只运行这些规则，逗号分隔，如 V,S004")
     parser.add_argument("--ignore", help="不运行这些规则，逗号分隔，如 Q")
 
 
 def run(args: argparse.Namespace) -> int:
+    from assistant.commands.batch_check import is_batch, run_batch
+
+    paths = args.path if isinstance(args.path, list) else [args.path]
+    if is_batch(args, paths):
+        return run_batch(args, paths, split_codes(args.select), split_codes(args.ignore))
+    args.path = paths[0]
     from assistant.model import Severity
     from assistant.rules import check
 

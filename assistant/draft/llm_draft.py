@@ -121,6 +121,7 @@ def to_table(answer: LLMDraftOut, project: Any, facts: Any, model: str, version:
     model_goals = [g.strip() for g in answer.goals if g.strip()]
     return TargetTable(
         project=project.name,
+        goals_row_found=True,
         unit_name=project.unit_name,
         year=project.year,
         budget_total_yuan=project.budget_yuan,

@@ -176,7 +176,7 @@ def _assemble(
         project=project.name, unit_name=project.unit_name, year=project.year,
         budget_total_yuan=facts.total_yuan, budget_fiscal_yuan=project.fiscal_yuan,
         budget_other_yuan=project.other_yuan, purpose=project.purpose, budget_items=facts.items,
-        spending_plan=project.spending_plan,
+        spending_plan=project.spending_plan, goals_row_found=True,
     )
     table.indicators = [_to_indicator(c, table) for c in rows]
     table.goals = list(project.goals) or write_goals(

@@ -199,6 +199,8 @@ def score_draft(case: dict[str, Any], draft: Draft, seconds: float) -> dict[str,
         "missing_categories": missing,
         "findings": counts,
         "errors": counts["error"],
+        # findings on the drafted rows; table-level ones are often about the user's own breakdown
+        "row_findings": sum(f.indicator is not None for f in draft.findings),
         "facts_used": round(sum(f["where"] is not None for f in facts) / n, 4) if facts else 1.0,
         "facts_in_values": round(sum(f["where"] == "value" for f in facts) / n, 4)
         if facts
@@ -295,6 +297,7 @@ def summarize(cases: list[dict[str, Any]], drafter: str = "offline") -> dict[str
         "facts_used": _mean([s["facts_used"] for s in scored]),
         "facts_in_values": _mean([s["facts_in_values"] for s in scored]),
         "errors": sum(s["errors"] for s in scored),
+        "row_findings": sum(s["row_findings"] for s in scored),
         "findings": sum(sum(s["findings"].values()) for s in scored),
         "clean_share": _mean([1.0 if s["errors"] == 0 else 0.0 for s in scored]),
         "reference_findings": sum(sum(c["reference"]["findings"].values()) for c in with_ref),

@@ -222,7 +222,7 @@ def draft_blocks(draft: dict[str, Any]) -> list[Block]:
             "p",
             f"{s['cases']} 个案例：类别覆盖 {s['category_coverage']:.3f}，必含事实 {s['facts_used']:.3f}"
             f"（出现在指标值中 {s['facts_in_values']:.3f}），无错误草稿占比 {s['clean_share']:.3f}；"
-            f"草稿共 {s['findings']} 条发现（错误 {s['errors']}）。有参照表的案例：参照表 {s['reference_findings']} 条发现，"
+            f"草稿共 {s['findings']} 条发现（错误 {s['errors']}，落在指标行上的 {s['row_findings']} 条，其余为表级发现，多是资金测算本身的问题）。有参照表的案例：参照表 {s['reference_findings']} 条发现，"
             f"草稿 {s['draft_findings_on_referenced']} 条。用时 {s['seconds']} 秒。",
         ),
         ("img", "draft"),

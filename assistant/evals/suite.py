@@ -27,7 +27,7 @@ VERSION = 1
 TOLERANCE = 0.02
 Progress = Callable[[str], None]
 # metric name endings where lower is better (counts of problems)
-LOWER_IS_BETTER = ("errors", "findings")
+LOWER_IS_BETTER = ("errors", "findings", "row_findings")
 _RATE_WORDS = (
     "precision",
     "recall",
@@ -218,6 +218,7 @@ def metrics_of(results: dict[str, Any]) -> dict[str, float]:
             "clean_share",
             "errors",
             "findings",
+            "row_findings",
         ):
             out[f"draft.summary.{name}"] = float(summary[name])
         for case in draft["cases"]:

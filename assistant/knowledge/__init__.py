@@ -23,6 +23,8 @@ _LAZY = {
     "E5Embedding": ".embedding",
     "OpenAIEmbedding": ".embedding",
     "make_embedding": ".embedding",
+    "KnowledgeService": ".service",
+    "get_service": ".service",
 }
 
 __all__ = ["Hit", "KbRecord", "records_hash", *_LAZY]

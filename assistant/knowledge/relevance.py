@@ -269,6 +269,16 @@ def _foreign_types(words: Iterable[str], own: list[str]) -> list[str]:
     return sorted(counts, key=lambda t: -counts[t])
 
 
+# Vague effect phrases (带动消费情况, 常年坚持) are weak rather than foreign: V001 speaks to them.
+_EFFECT_PHRASE = re.compile(r"情况|带动|促进|提升|提高|增强|改善|效果|影响|坚持|水平")
+
+
+def _kb_alone_may_decide(table: TargetTable, indicator: Indicator) -> bool:
+    """The KB's bigram view flags a row on its own only where it is reliable: project tables
+    (a department table covers all of a unit's work) and concrete metrics, not effect phrases."""
+    return table.kind != "department" and not _EFFECT_PHRASE.search(indicator.name)
+
+
 @lru_cache(maxsize=1)
 def get_scorer() -> RelevanceScorer:
     return RelevanceScorer()
@@ -298,7 +308,7 @@ def kb_scorer(table: TargetTable, indicator: Indicator) -> Any:
         "unsupported": assessment.unsupported,
         "foreign_types": assessment.foreign_types[:3],
     }
-    if not assessment.relevant:
+    if not assessment.relevant and _kb_alone_may_decide(table, indicator):
         return Verdict(True, assessment.reason(), evidence)
     vocabulary = lexicon_scorer(table, indicator)
     if vocabulary is not None and vocabulary.unrelated:

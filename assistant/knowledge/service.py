@@ -68,6 +68,7 @@ class KnowledgeService:
         self._records = list(kb_records) if kb_records is not None else None
         self._index: Any = None
         self.last_rebuilt = False  # did the last index() call have to rebuild?
+        self._ensured = False
 
     # ----------------------------------------------------------------- records
     @property
@@ -100,6 +101,7 @@ class KnowledgeService:
             self.last_rebuilt = True
         else:
             self.last_rebuilt = bool(self._index.ensure(self.records, progress=progress))
+        self._ensured = True
         return self._index
 
     def is_ready(self) -> bool:
@@ -120,7 +122,9 @@ class KnowledgeService:
         if not query or k <= 0:
             return []
         if self.mode == "hybrid":
-            return self.index().search(query, k=k, where=where, kinds=kinds)
+            # ensure() hashes every record: do it once, not on every query
+            index = self._index if self._ensured else self.index()
+            return index.search(query, k=k, where=where, kinds=kinds)
         lex = self.table_lexical if list(kinds or ()) == ["table"] else self.lexical
         hits = []
         for pos, score in lex.top(query, k, build_filter(where, kinds)):

@@ -202,8 +202,10 @@ class _Builder:
                 table.purpose = (table.purpose + "\n" + joined).strip()
         elif label is Label.SPENDING:
             self.spending_labels = values
-        elif label is Label.GOALS and texts:
-            table.goals.extend(split_goals(joined))
+        elif label is Label.GOALS:
+            table.goals_row_found = True
+            if texts:
+                table.goals.extend(split_goals(joined))
         elif label is Label.UNIT_MONEY and texts:
             self.money_unit = texts[0]
 

@@ -139,6 +139,7 @@ def table_from_json(data: dict[str, Any], source: str = "", index: int = 0) -> T
         budget_other_yuan=_money(data.get("other_wan")),
         purpose=str(data.get("purpose") or ""),
         goals=[str(g) for g in data.get("goals") or []],
+        goals_row_found="goals" in data,
         source=SourceSpan(file=source, table=index),
     )
     if isinstance(plan, dict):

@@ -73,8 +73,59 @@ def _is_category(cell: str) -> bool:
     return bool(normalize_level1(cell) or normalize_level2(cell))
 
 
+_NATURE = {"正向", "反向", "定性", "定量", "中性", "正向指标", "反向指标"}
+_COMPARATOR_WORDS = {
+    "大于等于": "≥", "小于等于": "≤", "不低于": "≥", "不高于": "≤", "不少于": "≥", "不超过": "≤",
+    "等于": "=", "大于": ">", "小于": "<", "=": "=", "≥": "≥", "≤": "≤", ">": ">", "<": "<",
+    "＝": "=", "≧": "≥", "≦": "≤",
+}
+_NUMBER = re.compile(r"^[\d.,]+$")
+_SCORE = re.compile(r"[（(]\d+(?:\.\d+)?分[)）]$")
+
+
+def _split_spaced(tokens: list[str]) -> list[str] | None:
+    """A row whose cells are separated by single spaces, as PDF-to-text tools write them:
+    '产出指标(50分) 成本指标 车辆购置成本 反向 小于等于 12 万元 5' → categories, name, '≤12万元'.
+    Trailing bare numbers are weights (分值) and are dropped."""
+    parts: list[str] = []
+    index = 0
+    while index < len(tokens) and _is_category(_SCORE.sub("", tokens[index])):
+        parts.append(_SCORE.sub("", tokens[index]))
+        index += 1
+    rest = tokens[index:]
+    start = next(
+        (i for i, t in enumerate(rest) if t in _NATURE or t in _COMPARATOR_WORDS or _NUMBER.match(t)),
+        None,
+    )
+    if not start:  # None, or no name before the value
+        return None
+    name, after = "".join(rest[:start]), rest[start:]
+    comparator = ""
+    value_tokens: list[str] = []
+    trailing: list[str] = []
+    for token in after:
+        if token in _NATURE and not value_tokens:
+            continue
+        if token in _COMPARATOR_WORDS and not value_tokens:
+            comparator = _COMPARATOR_WORDS[token]
+        elif not value_tokens or (len(value_tokens) == 1 and not _NUMBER.match(token)
+                                  and _NUMBER.match(value_tokens[0])):
+            value_tokens.append(token)
+        else:
+            trailing.append(token)
+    if not value_tokens:
+        return None
+    basis = [t for t in trailing if not _NUMBER.match(t)]
+    return parts + [name, comparator + "".join(value_tokens)] + (["".join(basis)] if basis else [])
+
+
 def _split_glued(cell: str, peel_value: bool = False) -> list[str]:
     """'产出指标数量指标补助人数250人计划标准' → categories, the middle, the value, the rest."""
+    tokens = cell.split()
+    if len(tokens) >= 3:
+        spaced = _split_spaced(tokens)
+        if spaced:
+            return spaced
     parts: list[str] = []
     rest = re.sub(r"\s+", "", cell)
     peeled = True
@@ -263,7 +314,8 @@ def stream_blocks(text: str) -> list[Block]:
             flush_indicators()
             blocks.append(Para(text=cell, line=number))
             continue
-        label_text, _, after = cell.partition("：") if "：" in cell else cell.partition(":")
+        separator = "：" if "：" in cell else (":" if ":" in cell else " ")
+        label_text, _, after = cell.partition(separator)
         label = label_of(cell) or (label_of(label_text) if after.strip() else None)
         if roles and label is None:
             indicator_cells.extend(_split_glued(cell, peel_value=glued))

@@ -170,7 +170,7 @@ def s003_misplaced_category(ctx: RuleContext) -> Iterator[Hit]:
 def s004_placeholder_or_empty(ctx: RuleContext) -> Iterator[Hit]:
     table = ctx.table
     goals = [g for g in table.goals if g.strip()]
-    if not goals:
+    if not goals and table.goals_row_found:
         yield Hit(message="未填写绩效目标", evidence={"cell": "", "field": "goals"})
     for goal in goals:
         if is_placeholder(goal):

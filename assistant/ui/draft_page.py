@@ -98,7 +98,7 @@ def _generate(service: Any, use_llm: bool) -> None:
     try:
         project = project_from_inputs(values)
     except ParseError as exc:
-        st.error(f"无法生成草稿：{exc}")
+        st.error(f"无法生成草稿：{exc.message}")
         return
     had_draft = ui_state.get_draft() is not None
     with st.spinner("正在生成草稿…"):
@@ -120,7 +120,7 @@ def _load_saved() -> None:
     try:
         document = read_bytes(upload.getvalue(), upload.name)
     except ParseError as exc:
-        st.error(f"无法读取 {upload.name}：{exc}")
+        st.error(f"无法读取 {upload.name}：{exc.message}")
         return
     if not document.tables:
         st.error(f"{upload.name} 中没有绩效目标表")

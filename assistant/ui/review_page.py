@@ -39,7 +39,7 @@ def review_bytes(data: bytes, name: str) -> Reviewed:
     try:
         document = read_bytes(data, name)
     except ParseError as exc:
-        return Reviewed(name, error=str(exc))
+        return Reviewed(name, error=exc.message)  # the file name is shown beside it already
     except Exception as exc:  # noqa: BLE001 - a reader bug on odd input must not stop the page
         return Reviewed(name, error=f"无法读取该文件（{type(exc).__name__}）：请确认它是 .docx、文本或 JSON")
     if not document.tables:

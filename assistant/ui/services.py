@@ -61,12 +61,16 @@ def _run_index(service: Any, progress: Callable[[int, int], None]) -> None:
         index()
 
 
-def knowledge_service(show_progress: bool = True) -> Any | None:
-    """The shared KnowledgeService, its index built once per process (with a progress bar)."""
+def knowledge_service(slot: Any = None) -> Any | None:
+    """The shared KnowledgeService, its index built once per process.
+
+    `slot` (an st.empty()) shows the progress bar while the index builds. The caller creates
+    it on every run, so the page layout stays the same once the index exists.
+    """
     service = _service_instance()
     if service is None or _is_ready(service):
         return service
-    bar = st.progress(0.0, text="正在建立知识库索引（首次启动需要一点时间）…") if show_progress else None
+    bar = slot.progress(0.0, text="正在建立知识库索引（首次启动需要一点时间）…") if slot else None
 
     def progress(done: int, total: int) -> None:
         if bar is not None and total:
@@ -76,11 +80,11 @@ def knowledge_service(show_progress: bool = True) -> Any | None:
         _run_index(service, progress)
     except Exception as exc:  # noqa: BLE001 - the app still drafts and reviews without a KB
         log.exception("knowledge index failed")
-        st.warning(f"知识库索引建立失败，检索与参考指标暂不可用：{exc}")
+        if slot is not None:
+            slot.warning(f"知识库索引建立失败，检索与参考指标暂不可用：{exc}")
         return None
-    finally:
-        if bar is not None:
-            bar.empty()
+    if slot is not None:
+        slot.empty()
     # a frozen object cannot carry the flag: readiness is then asked again next time
     with contextlib.suppress(Exception):
         service._ui_indexed = True

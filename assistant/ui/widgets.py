@@ -14,7 +14,8 @@ from assistant.model import Document, Finding, Severity
 from assistant.report.format import SEVERITY_LABEL
 from assistant.ui import services
 
-_ICON = {Severity.ERROR: "🔴", Severity.WARNING: "🟠", Severity.INFO: "🔵"}
+# Markdown badges, not emoji: a machine with only a CJK font shows emoji as boxes.
+_BADGE_COLOR = {Severity.ERROR: "red", Severity.WARNING: "orange", Severity.INFO: "blue"}
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -144,7 +145,8 @@ def render_findings(
         row = row_of(f) if row_of is not None else f.indicator
         place = "整表" if row is None else f"第{row + 1}行"
         label = SEVERITY_LABEL.get(f.severity, str(f.severity))
-        st.markdown(f"{_ICON.get(f.severity, '')} **{f.code}**［{label}］{place}：{f.message}")
+        badge = f":{_BADGE_COLOR.get(f.severity, 'gray')}-badge[{label}]"
+        st.markdown(f"{badge} **{f.code}** {place}：{f.message}")
         with st.expander("为什么", expanded=False):
             render_rule(f.code)
             if f.indicator is not None and f.table < len(document.tables) and f.indicator < len(
