@@ -180,3 +180,51 @@ def test_text_with_no_table_reports_why():
     document = read_text("这是一段普通文字，没有表格。")
     assert document.tables == []
     assert "没有找到绩效目标表" in document.notes[0].message
+
+
+def test_docx_with_unit_and_direction_columns(tmp_path):
+    """A Hunan-style form: 指标性质 and 计量单位 in their own columns fold into the value."""
+    from docx import Document as WordDocument
+
+    word = WordDocument()
+    word.add_paragraph("2024年项目支出绩效目标表")
+    grid = word.add_table(rows=0, cols=6)
+    for cells in (
+        ("项目名称", "乡镇污水处理设施运维", "", "", "", ""),
+        ("年度预算（万元）", "85", "", "", "", ""),
+        ("一级指标", "二级指标", "三级指标", "指标性质", "指标值", "计量单位"),
+        ("产出指标", "数量指标", "运维污水处理站数量", "正向", "3", "座"),
+        ("", "时效指标", "故障处置时限", "反向", "48", "小时"),
+        ("满意度指标", "服务对象满意度指标", "周边群众满意度", "正向", "90", "%"),
+    ):
+        row = grid.add_row().cells
+        for index, text in enumerate(cells):
+            row[index].text = text
+    path = tmp_path / "hunan.docx"
+    word.save(path)
+    table = read_path(path).tables[0]
+    assert table.budget_total_yuan == Decimal("850000")
+    assert rows(table) == [
+        ("产出指标", "数量指标", "运维污水处理站数量", "≥3座"),
+        ("产出指标", "时效指标", "故障处置时限", "≤48小时"),
+        ("满意度指标", "服务对象满意度指标", "周边群众满意度", "≥90%"),
+    ]
+
+
+def test_2021_layout_with_cost_as_first_level(tmp_path):
+    text = "\n".join(
+        [
+            "项目支出绩效目标表",
+            "项目名称\t农村公路养护经费",
+            "一级指标\t二级指标\t三级指标\t指标值",
+            "成本指标\t经济成本指标\t养护总成本\t≤120万元",
+            "\t社会成本指标\t对群众出行的不利影响\t无",
+            "产出指标\t数量指标\t日常养护里程\t≥356公里",
+        ]
+    )
+    table = read_text(text).tables[0]
+    assert rows(table) == [
+        ("成本指标", "经济成本指标", "养护总成本", "≤120万元"),
+        ("成本指标", "社会成本指标", "对群众出行的不利影响", "无"),
+        ("产出指标", "数量指标", "日常养护里程", "≥356公里"),
+    ]

@@ -55,6 +55,25 @@ class HeaderColumns:
         return header
 
 
+_DIRECTION = {"正向": "≥", "反向": "≤", "大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<"}
+
+
+def _with_unit_and_direction(value: str, header: HeaderColumns, at) -> str:  # noqa: ANN001
+    """Forms with separate 计量单位 / 指标性质(方向) columns: '356' + '公里' + '正向' → '≥356公里'."""
+    if not value or not value[:1].isdigit():
+        return value
+    unit = next((at(i) for k, i in header.extra.items() if k in ("计量单位", "度量单位", "单位")), "")
+    direction = next((at(i) for k, i in header.extra.items() if k in ("指标性质", "指标方向", "指标值类型")), "")
+    if unit and not re_unit_tail(value) and len(unit) <= 6:
+        value += unit
+    symbol = _DIRECTION.get(direction.strip())
+    return symbol + value if symbol else value
+
+
+def re_unit_tail(value: str) -> bool:
+    return not value.rstrip()[-1:].isdigit()
+
+
 @dataclass
 class IndicatorState:
     """Merged 一级/二级 cells carry down to the rows below them."""
@@ -175,6 +194,7 @@ def read_indicator_row(
             at(header.value),
             at(header.basis),
         )
+        value = _with_unit_and_direction(value, header, at)
     else:
         texts = [c for c in cells[content_start:] if c]
         name, description, value, basis = _assign_semantic(texts, header)
