@@ -121,7 +121,9 @@ def bench_index(n: int) -> None:
         if found:
             line(f"retrieval {found[1]} at {n:,} indicators, p50", f"{found[2]} ms", f"p95 {found[3]} ms")
         elif text.startswith("build"):
-            line(f"index build at {n:,} indicators", text.split(":", 1)[1].strip()[:22])
+            built = re.search(r"([\d.]+) s\s+on disk: (\d+) MB", text)
+            if built:
+                line(f"index build at {n:,} indicators", f"{built[1]} s", f"{built[2]} MB on disk")
 
 
 def bench_draft(runs: int) -> None:

@@ -194,6 +194,19 @@ class RelevanceScorer:
             self._types[key] = (best, support or ([best] if best else []), evidence)
         return self._types[key]
 
+    def _vocabulary(self, table: TargetTable, support_types: list[str], exclude: Any) -> set[str]:
+        """The project's own bigrams plus its types' KB bigrams; built once per table text."""
+        key = (table.project, table.purpose, tuple(table.goals), tuple(support_types))
+        cache = self.__dict__.setdefault("_vocab_cache", {})
+        if key not in cache:
+            vocab: set[str] = set(bigrams(own_text(table)))
+            for type_id in support_types:
+                vocab |= type_vocabulary(type_id, exclude)
+            if len(cache) > 512:
+                cache.clear()
+            cache[key] = vocab
+        return cache[key]
+
     def assess(self, table: TargetTable, indicator: Indicator, nearest: bool = False) -> Assessment | None:
         name = indicator.name
         runs = _RUN.findall(name or "")
@@ -203,9 +216,7 @@ class RelevanceScorer:
         if not best:
             return None
         exclude = same_project_tables(table.project)
-        vocab: set[str] = set(bigrams(own_text(table)))
-        for type_id in support_types:
-            vocab |= type_vocabulary(type_id, exclude)
+        vocab = self._vocabulary(table, support_types, exclude)
         generic = generic_bigrams()
         ok_chars = 0
         total = 0

@@ -47,9 +47,13 @@ def read_docx_blocks(data: bytes, name: str = "") -> list[Block]:
     parent's table index and row index.
     """
     document = _open(data, name)
+    # a damaged document.xml can parse as XML whose root is not <w:document>: no body to read
+    body = getattr(document.element, "body", None)
+    if body is None:
+        raise ParseError("文档正文缺失或已损坏，无法读取。请用 Word 打开后重新保存为 .docx。", name)
     blocks: list[Block] = []
     counters = {"para": 0, "table": 0}
-    for element in _body_children(document.element.body):
+    for element in _body_children(body):
         if element.tag == _P:
             text = _paragraph_text(element)
             if text.strip():

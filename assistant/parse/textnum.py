@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 WAN = Decimal(10000)
 MONEY_FACTORS: dict[str, Decimal] = {
@@ -30,6 +31,7 @@ _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四":
 CN_NUMBER = r"[零〇一二两三四五六七八九十百]+"
 
 
+@lru_cache(maxsize=65536)
 def normalize(text: str, keep_comma: bool = False) -> str:
     """NFKC (full-width → ASCII, ㎡ → m2), comparator look-alikes folded.
 

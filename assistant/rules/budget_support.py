@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from assistant.model import BudgetItem, Indicator, Quantity, TargetTable, ValueKind, wan
 
@@ -75,11 +76,12 @@ def counts(table: TargetTable) -> list[tuple[Decimal, str, BudgetItem]]:
     return found
 
 
-def _read_quantities(text: str) -> list[Quantity]:
+@lru_cache(maxsize=4096)
+def _read_quantities(text: str) -> tuple[Quantity, ...]:
     """Items built by a table reader (department tables) may come without their counts."""
     from assistant.parse.budget import parse_budget_items
 
-    return [q for item in parse_budget_items(text) for q in item.quantities]
+    return tuple(q for item in parse_budget_items(text) for q in item.quantities)
 
 
 def canonical_unit(unit: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from assistant.model import Indicator, TargetTable, wan
@@ -62,7 +63,12 @@ def fmt_number(value: Decimal | None) -> str:
 
 def squash(text: str | None) -> str:
     """Text for comparison: NFKC, no punctuation or spaces."""
-    return _NOISE.sub("", normalize(text or ""))
+    return _squash(text or "")
+
+
+@lru_cache(maxsize=65536)
+def _squash(text: str) -> str:
+    return _NOISE.sub("", normalize(text))
 
 
 def is_placeholder(text: str | None) -> bool:

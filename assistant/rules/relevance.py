@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.model import Indicator, Severity, TargetTable, ValueKind
 from assistant.rules.budget_support import is_cost_row
@@ -177,11 +178,16 @@ def is_common_row(indicator: Indicator, table: TargetTable) -> bool:
     return bool(is_cost_row(indicator) and money is not None and budget and abs(money - budget) <= budget / 1000)
 
 
-def project_kinds(table: TargetTable) -> set[str]:
-    kinds = {kind for kind, pattern in _PROJECT_KINDS.items() if pattern.search(table.project)}
-    if table.kind == "department":
+def project_kinds(table: TargetTable) -> frozenset[str]:
+    return _project_kinds(table.project, table.kind == "department")
+
+
+@lru_cache(maxsize=4096)
+def _project_kinds(project: str, department: bool) -> frozenset[str]:
+    kinds = {kind for kind, pattern in _PROJECT_KINDS.items() if pattern.search(project)}
+    if department:
         kinds.add("department")
-    return kinds
+    return frozenset(kinds)
 
 
 def projects_related(a: TargetTable, b: TargetTable) -> bool:

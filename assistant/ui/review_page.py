@@ -132,9 +132,10 @@ def render_result(result: Reviewed, slot: str, service: Any) -> None:
         st.error(f"{result.name}：{result.error}")
         return
     _summary(result)
-    _tables(result, slot)
-    _indicator_picker(result, slot, service)
     _report(result, slot)
+    # the picker comes before the (possibly 20+) per-table expanders so it stays in view
+    _indicator_picker(result, slot, service)
+    _tables(result, slot)
 
 
 def _cached_review(key: str, compute: Any) -> Reviewed:
