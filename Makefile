@@ -12,7 +12,7 @@ $(BIN)/python:
 # uv installs ten times faster than pip here; fall back to pip when uv cannot be had.
 $(STAMP): $(BIN)/python pyproject.toml
 	@if $(BIN)/pip install -q uv >/dev/null 2>&1 && [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --python $(BIN)/python -e '.[dev]'; \
+		$(BIN)/uv pip install --compile-bytecode --python $(BIN)/python -e '.[dev]'; \
 	else \
 		$(BIN)/pip install -e '.[dev]'; \
 	fi
@@ -25,6 +25,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check assistant tests app.py
+	@$(BIN)/python -m compileall -q assistant tests >/dev/null 2>&1 || true
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
