@@ -54,8 +54,10 @@ def main() -> None:
         result = review_bytes(data, "bench.docx")
         checks.append(time.perf_counter() - started)
     assert result.document is not None and len(result.document.tables) == 25
-    print(f"read+check 25 tables ({len(result.findings)} findings): "
-          f"median {statistics.median(checks):.2f} s")
+    print(
+        f"read+check 25 tables ({len(result.findings)} findings): "
+        f"median {statistics.median(checks):.2f} s"
+    )
 
     uploads, picks = [], []
     for _ in range(args.repeat):
@@ -69,9 +71,11 @@ def main() -> None:
         at.selectbox(key="review_pick_f0").select_index(0).run()
         picks.append(time.perf_counter() - started)
     upload_s = statistics.median(uploads)
-    print(f"review page after upload (read + check + render 25 tables): median {upload_s:.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in uploads)}) goal ≤ {GOAL_S:.0f} s "
-          f"→ {'OK' if upload_s <= GOAL_S else 'SLOW'}")
+    print(
+        f"review page after upload (read + check + render 25 tables): median {upload_s:.2f} s "
+        f"(runs: {', '.join(f'{t:.2f}' for t in uploads)}) goal ≤ {GOAL_S:.0f} s "
+        f"→ {'OK' if upload_s <= GOAL_S else 'SLOW'}"
+    )
     print(f"pick an indicator (explanation): median {statistics.median(picks):.2f} s")
 
 

@@ -79,7 +79,9 @@ def project_from_inputs(values: dict[str, str]) -> Any:
 def _inputs() -> None:
     names = [e["project"] for e in load_examples()]
     pick, load = st.columns([4, 1], vertical_alignment="bottom")
-    pick.selectbox("示例项目", names, key="example_pick", index=None, placeholder="选择一个示例项目")
+    pick.selectbox(
+        "示例项目", names, key="example_pick", index=None, placeholder="选择一个示例项目"
+    )
     load.button("载入示例", key="example_load", on_click=load_example, width="stretch")
     st.text_input("项目名称", key="in_name", placeholder="例如：网格化管理建设费用")
     budget, fiscal, other = st.columns(3)
@@ -87,7 +89,9 @@ def _inputs() -> None:
     fiscal.text_input("其中：财政资金（万元）", key="in_fiscal")
     other.text_input("其他资金（万元）", key="in_other")
     st.text_area(
-        "资金用途 / 测算依据", key="in_purpose", height=150,
+        "资金用途 / 测算依据",
+        key="in_purpose",
+        height=150,
         placeholder="写明钱用在哪里、怎么算：人数、单价、数量、金额，例如“社区网格员119人，绩效工资1000元/人/月”",
     )
     st.text_area("绩效目标（可选，每行一条）", key="in_goals", height=80)
@@ -138,8 +142,12 @@ def _column_config() -> dict[str, Any]:
         COL_DESC: cc.TextColumn(COL_DESC, width="medium"),
         COL_VALUE: cc.TextColumn(COL_VALUE, width="small"),
         COL_BASIS: cc.TextColumn(COL_BASIS, width="small"),
-        COL_SOURCE: cc.TextColumn(COL_SOURCE, disabled=True, help="建议的出处：测算明细、预算数或知识库中的表"),
-        COL_ACCEPT: cc.CheckboxColumn(COL_ACCEPT, default=True, help="取消勾选即不采纳，导出时不含该行"),
+        COL_SOURCE: cc.TextColumn(
+            COL_SOURCE, disabled=True, help="建议的出处：测算明细、预算数或知识库中的表"
+        ),
+        COL_ACCEPT: cc.CheckboxColumn(
+            COL_ACCEPT, default=True, help="取消勾选即不采纳，导出时不含该行"
+        ),
     }
 
 
@@ -160,15 +168,33 @@ def _exports(checked: CheckedGrid) -> None:
         st.caption(f"当前仍有 {len(findings)} 条审核意见；可以照常导出，文件中会列出这些意见。")
     # Deferred: the bytes are built when the button is clicked, not on every edit's rerun.
     one, two, three = st.columns(3)
-    one.download_button("导出 Word（.docx）", lambda: exports.docx_bytes(document, findings),
-                        f"{stem}.docx", exports.DOCX_MIME, key="dl_docx", on_click="ignore",
-                        width="stretch")
-    two.download_button("导出 Excel（.xlsx）", lambda: exports.xlsx_bytes(document, findings),
-                        f"{stem}.xlsx", exports.XLSX_MIME, key="dl_xlsx", on_click="ignore",
-                        width="stretch")
-    three.download_button("保存 JSON（可再载入）", lambda: exports.json_bytes(document, findings),
-                          f"{stem}.json", "application/json", key="dl_json", on_click="ignore",
-                          width="stretch")
+    one.download_button(
+        "导出 Word（.docx）",
+        lambda: exports.docx_bytes(document, findings),
+        f"{stem}.docx",
+        exports.DOCX_MIME,
+        key="dl_docx",
+        on_click="ignore",
+        width="stretch",
+    )
+    two.download_button(
+        "导出 Excel（.xlsx）",
+        lambda: exports.xlsx_bytes(document, findings),
+        f"{stem}.xlsx",
+        exports.XLSX_MIME,
+        key="dl_xlsx",
+        on_click="ignore",
+        width="stretch",
+    )
+    three.download_button(
+        "保存 JSON（可再载入）",
+        lambda: exports.json_bytes(document, findings),
+        f"{stem}.json",
+        "application/json",
+        key="dl_json",
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 def _editor(session: ui_state.DraftSession, service: Any) -> CheckedGrid:
@@ -177,11 +203,17 @@ def _editor(session: ui_state.DraftSession, service: Any) -> CheckedGrid:
     with grid:
         st.markdown("**绩效指标**（可直接修改单元格；取消“采纳”即不采纳该行）")
         edited = st.data_editor(
-            session.base, key=session.editor_key, num_rows="dynamic",
-            column_config=_column_config(), hide_index=True, width="stretch",
+            session.base,
+            key=session.editor_key,
+            num_rows="dynamic",
+            column_config=_column_config(),
+            hide_index=True,
+            width="stretch",
         )
         session.edited = edited
-        checked = check_frame(edited, session.table, goals_from_text(st.session_state[ui_state.GOALS_KEY]))
+        checked = check_frame(
+            edited, session.table, goals_from_text(st.session_state[ui_state.GOALS_KEY])
+        )
         rejected = len(edited) - len(checked.row_map)
         if rejected:
             st.caption(f"已不采纳或空白的行：{rejected} 行，导出时不包含。")

@@ -44,8 +44,11 @@ def markdown_text(document: Document, findings: Sequence[Finding], name: str = "
     from assistant.report.format import format_markdown, summary_line
 
     head = f"# 审核报告：{name or document.title or document.source or '绩效目标表'}\n\n"
-    return head + summary_line(document, list(findings)) + "\n\n" + format_markdown(
-        document, list(findings), name
+    return (
+        head
+        + summary_line(document, list(findings))
+        + "\n\n"
+        + format_markdown(document, list(findings), name)
     )
 
 
@@ -65,8 +68,16 @@ def indicators_frame(tables: Sequence[TargetTable]) -> pd.DataFrame:
                     "来源": i.provenance or "",
                 }
             )
-    columns = ["项目名称", "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值",
-               "指标值确定依据", "来源"]
+    columns = [
+        "项目名称",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "绩效指标描述",
+        "指标值",
+        "指标值确定依据",
+        "来源",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -74,8 +85,9 @@ def xlsx_bytes(document: Document, findings: Sequence[Finding]) -> bytes:
     """Two sheets: 绩效指标 (every table's rows) and 审核意见 (the findings)."""
     tables = list(document.tables)
     found = findings_frame(findings, tables)
-    found.insert(0, "项目名称", [tables[f.table].project if f.table < len(tables) else ""
-                                 for f in findings])
+    found.insert(
+        0, "项目名称", [tables[f.table].project if f.table < len(tables) else "" for f in findings]
+    )
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         indicators_frame(tables).to_excel(writer, sheet_name="绩效指标", index=False)

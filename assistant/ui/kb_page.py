@@ -33,7 +33,9 @@ def search_frame(hits: list[Any], types: dict[str, str]) -> pd.DataFrame:
                 "指标值": meta.get("value", ""),
                 "二级指标": meta.get("level2", ""),
                 "项目": meta.get("project", ""),
-                "项目类型": types.get(str(meta.get("project_type", "")), meta.get("project_type", "")),
+                "项目类型": types.get(
+                    str(meta.get("project_type", "")), meta.get("project_type", "")
+                ),
                 "质量": QUALITY_LABEL.get(str(meta.get("quality", "")), meta.get("quality", "")),
                 "表": meta.get("table_id", ""),
             }
@@ -61,8 +63,10 @@ def table_frame(table: dict[str, Any]) -> pd.DataFrame:
 
 def _show_table(table: dict[str, Any], types: dict[str, str]) -> None:
     with st.container(border=True, key="kb_table_view"):
-        st.markdown(f"**{table.get('project', '')}**　{table.get('budget_wan') or '—'} 万元　"
-                    f"类型：{types.get(table.get('project_type', ''), table.get('project_type', ''))}")
+        st.markdown(
+            f"**{table.get('project', '')}**　{table.get('budget_wan') or '—'} 万元　"
+            f"类型：{types.get(table.get('project_type', ''), table.get('project_type', ''))}"
+        )
         if table.get("purpose"):
             st.caption(table["purpose"][:400])
         for goal in table.get("goals", []):
@@ -78,13 +82,22 @@ def render(service: Any) -> None:
         return
     types = type_names()
     query_col, type_col, level_col = st.columns([3, 2, 2])
-    query = query_col.text_input("搜索指标或项目", key="kb_query", placeholder="例如：网格员工资发放人数")
-    type_id = type_col.selectbox("项目类型", ["", *types], format_func=lambda t: types.get(t, "全部"),
-                                 key="kb_type")
-    level2 = level_col.selectbox("二级指标", ["", *ALL_LEVEL2], format_func=lambda x: x or "全部",
-                                 key="kb_level2")
-    kinds = st.multiselect("范围", ["indicator", "table", "guidance"], default=["indicator", "table"],
-                           format_func=KIND_LABEL.get, key="kb_kinds")
+    query = query_col.text_input(
+        "搜索指标或项目", key="kb_query", placeholder="例如：网格员工资发放人数"
+    )
+    type_id = type_col.selectbox(
+        "项目类型", ["", *types], format_func=lambda t: types.get(t, "全部"), key="kb_type"
+    )
+    level2 = level_col.selectbox(
+        "二级指标", ["", *ALL_LEVEL2], format_func=lambda x: x or "全部", key="kb_level2"
+    )
+    kinds = st.multiselect(
+        "范围",
+        ["indicator", "table", "guidance"],
+        default=["indicator", "table"],
+        format_func=KIND_LABEL.get,
+        key="kb_kinds",
+    )
     where: dict[str, Any] = {}
     if type_id:
         where["project_type"] = type_id
@@ -106,8 +119,13 @@ def render(service: Any) -> None:
         tid for tid, t in tables.items() if not type_id or t.get("project_type") == type_id
     ]
     choices = [c for c in choices if c in tables]
-    picked = st.selectbox("打开知识库中的表", choices, index=None, key="kb_open",
-                          format_func=lambda tid: f"{tables[tid].get('project', tid)}（{tid}）",
-                          placeholder=f"共 {len(choices)} 个表可选")
+    picked = st.selectbox(
+        "打开知识库中的表",
+        choices,
+        index=None,
+        key="kb_open",
+        format_func=lambda tid: f"{tables[tid].get('project', tid)}（{tid}）",
+        placeholder=f"共 {len(choices)} 个表可选",
+    )
     if picked:
         _show_table(tables[picked], types)

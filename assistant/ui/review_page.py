@@ -41,9 +41,15 @@ def review_bytes(data: bytes, name: str) -> Reviewed:
     except ParseError as exc:
         return Reviewed(name, error=exc.message)  # the file name is shown beside it already
     except Exception as exc:  # noqa: BLE001 - a reader bug on odd input must not stop the page
-        return Reviewed(name, error=f"无法读取该文件（{type(exc).__name__}）：请确认它是 .docx、文本或 JSON")
+        return Reviewed(
+            name, error=f"无法读取该文件（{type(exc).__name__}）：请确认它是 .docx、文本或 JSON"
+        )
     if not document.tables:
-        return Reviewed(name, document, error="没有在文件中找到绩效目标表（需要含“一级指标/二级指标/三级指标/指标值”等表头）")
+        return Reviewed(
+            name,
+            document,
+            error="没有在文件中找到绩效目标表（需要含“一级指标/二级指标/三级指标/指标值”等表头）",
+        )
     return Reviewed(name, document, check(document))
 
 
@@ -53,7 +59,9 @@ def review_text(text: str, name: str = "粘贴的文本") -> Reviewed:
 
 def counts_frame(findings: list[Finding]) -> pd.DataFrame:
     by_code = Counter(f.code for f in findings)
-    return pd.DataFrame({"条数": list(by_code.values())}, index=pd.Index(list(by_code), name="规则"))
+    return pd.DataFrame(
+        {"条数": list(by_code.values())}, index=pd.Index(list(by_code), name="规则")
+    )
 
 
 def _summary(result: Reviewed) -> None:
@@ -96,11 +104,19 @@ def _indicator_picker(result: Reviewed, slot: str, service: Any) -> None:
     for t, i in flagged:
         table = document.tables[t]
         row = table.indicators[i]
-        codes = "、".join(sorted({f.code for f in result.findings if f.table == t and f.indicator == i}))
-        labels[f"{t}:{i}"] = f"{table.project or f'第{t + 1}个表'}｜第{i + 1}行 {row.name}　{row.value}（{codes}）"
+        codes = "、".join(
+            sorted({f.code for f in result.findings if f.table == t and f.indicator == i})
+        )
+        labels[f"{t}:{i}"] = (
+            f"{table.project or f'第{t + 1}个表'}｜第{i + 1}行 {row.name}　{row.value}（{codes}）"
+        )
     choice = st.selectbox(
-        "查看某条指标为什么需要改进", list(labels), format_func=lambda k: labels.get(k, k), index=None,
-        key=f"review_pick_{slot}", placeholder="选择一条有审核意见的指标",
+        "查看某条指标为什么需要改进",
+        list(labels),
+        format_func=lambda k: labels.get(k, k),
+        index=None,
+        key=f"review_pick_{slot}",
+        placeholder="选择一条有审核意见的指标",
     )
     if choice is None:
         return
@@ -119,11 +135,24 @@ def _report(result: Reviewed, slot: str) -> None:
     markdown = exports.markdown_text(document, findings, result.name)
     one, two = st.columns(2)
     # Word is built on click (deferred): a 25-table report takes seconds to lay out.
-    one.download_button("下载审核报告（.docx）", lambda: exports.docx_bytes(document, findings),
-                        f"{stem}-审核报告.docx", exports.DOCX_MIME, key=f"review_docx_{slot}",
-                        on_click="ignore", width="stretch")
-    two.download_button("下载审核报告（Markdown）", markdown.encode("utf-8"), f"{stem}-审核报告.md",
-                        "text/markdown", key=f"review_md_{slot}", on_click="ignore", width="stretch")
+    one.download_button(
+        "下载审核报告（.docx）",
+        lambda: exports.docx_bytes(document, findings),
+        f"{stem}-审核报告.docx",
+        exports.DOCX_MIME,
+        key=f"review_docx_{slot}",
+        on_click="ignore",
+        width="stretch",
+    )
+    two.download_button(
+        "下载审核报告（Markdown）",
+        markdown.encode("utf-8"),
+        f"{stem}-审核报告.md",
+        "text/markdown",
+        key=f"review_md_{slot}",
+        on_click="ignore",
+        width="stretch",
+    )
 
 
 def render_result(result: Reviewed, slot: str, service: Any) -> None:
@@ -151,11 +180,17 @@ def _cached_review(key: str, compute: Any) -> Reviewed:
 def render(service: Any) -> None:
     st.subheader("审核绩效目标表")
     uploads = st.file_uploader(
-        "上传绩效目标表（可多选：.docx / .txt / .json）", type=UPLOAD_TYPES,
-        accept_multiple_files=True, key="review_upload",
+        "上传绩效目标表（可多选：.docx / .txt / .json）",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key="review_upload",
     )
-    pasted = st.text_area("或粘贴表格文字", key="review_text", height=140,
-                          placeholder="从 Word、网页或 PDF 中复制的绩效目标表文字")
+    pasted = st.text_area(
+        "或粘贴表格文字",
+        key="review_text",
+        height=140,
+        placeholder="从 Word、网页或 PDF 中复制的绩效目标表文字",
+    )
     go = st.button("审核粘贴的文字", key="review_go")
     if go:
         st.session_state["review_pasted"] = pasted
@@ -171,7 +206,9 @@ def render(service: Any) -> None:
     elif go:
         st.warning("请先粘贴表格文字")
     if not results:
-        st.caption("上传文件或粘贴文字后即可审核；每个文件单独给出结果，某个文件读不了不影响其他文件。")
+        st.caption(
+            "上传文件或粘贴文字后即可审核；每个文件单独给出结果，某个文件读不了不影响其他文件。"
+        )
         return
     for slot, result in results:
         st.divider()

@@ -146,8 +146,12 @@ def explain(
     if explain_indicator is None:
         return None
     return explain_indicator(
-        document, table_index, indicator_index, service or explain_service(),
-        findings=findings, narrative=narrative,
+        document,
+        table_index,
+        indicator_index,
+        service or explain_service(),
+        findings=findings,
+        narrative=narrative,
     )
 
 

@@ -49,9 +49,11 @@ def render() -> None:
     st.subheader("设置")
     settings = get_settings()
     st.dataframe(settings_rows(settings), hide_index=True, width="stretch")
-    st.caption("通过环境变量或工作目录下的 .env 文件配置：JIXIAO_LLM_BASE_URL、JIXIAO_LLM_API_KEY、"
-               "JIXIAO_LLM_MODEL、JIXIAO_LLM_METHOD（json_schema / function_calling / json_mode）。"
-               "修改后刷新页面即可生效。")
+    st.caption(
+        "通过环境变量或工作目录下的 .env 文件配置：JIXIAO_LLM_BASE_URL、JIXIAO_LLM_API_KEY、"
+        "JIXIAO_LLM_MODEL、JIXIAO_LLM_METHOD（json_schema / function_calling / json_mode）。"
+        "修改后刷新页面即可生效。"
+    )
     if st.button("测试连接", key="settings_ping", disabled=not settings.llm_configured):
         with st.spinner("正在连接…"):
             ok, message = test_connection(settings)

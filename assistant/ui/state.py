@@ -85,8 +85,12 @@ def restore_previous() -> bool:
     base = normalize_frame(old.edited) if old.edited is not None else old.base
     version = (current.version if current else old.version) + 1
     restored = DraftSession(
-        table=old.table, base=base, version=version, notices=old.notices,
-        drafter=old.drafter, project_type=old.project_type,
+        table=old.table,
+        base=base,
+        version=version,
+        notices=old.notices,
+        drafter=old.drafter,
+        project_type=old.project_type,
     )
     if current is not None:
         st.session_state["draft_previous"] = SavedCopy(

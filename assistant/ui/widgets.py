@@ -41,28 +41,42 @@ def render_rule(code: str) -> None:
     if record.get("fix_hint"):
         st.markdown(f"**怎么改：** {record['fix_hint']}")
     if record.get("bad") or record.get("good"):
-        st.markdown(f"- 不好的写法：{record.get('bad', '')}\n- 较好的写法：{record.get('good', '')}")
+        st.markdown(
+            f"- 不好的写法：{record.get('bad', '')}\n- 较好的写法：{record.get('good', '')}"
+        )
 
 
 def _explanation_cached(
-    document: Document, table_index: int, indicator_index: int,
-    findings: Sequence[Finding] | None, narrative: bool,
+    document: Document,
+    table_index: int,
+    indicator_index: int,
+    findings: Sequence[Finding] | None,
+    narrative: bool,
 ) -> Any:
     """Explanations cost a few retrievals: keep them per row content (and its findings)."""
     table = document.tables[table_index]
     row = table.indicators[indicator_index]
-    own = [f.code for f in findings or [] if f.table == table_index and f.indicator == indicator_index]
+    own = [
+        f.code for f in findings or [] if f.table == table_index and f.indicator == indicator_index
+    ]
     key = hashlib.sha1(
-        json.dumps([table.project, table.purpose[:200], row.model_dump(mode="json"), own, narrative],
-                   ensure_ascii=False, sort_keys=True, default=str).encode()
+        json.dumps(
+            [table.project, table.purpose[:200], row.model_dump(mode="json"), own, narrative],
+            ensure_ascii=False,
+            sort_keys=True,
+            default=str,
+        ).encode()
     ).hexdigest()
     cache: dict[str, Any] = st.session_state.setdefault("explain_cache", {})
     if key not in cache:
         if len(cache) > 200:
             cache.clear()
         cache[key] = services.explain(
-            document, table_index, indicator_index,
-            findings=None if findings is None else list(findings), narrative=narrative,
+            document,
+            table_index,
+            indicator_index,
+            findings=None if findings is None else list(findings),
+            narrative=narrative,
         )
     return cache[key]
 
@@ -77,7 +91,9 @@ def render_explanation(
 ) -> None:
     """Why the row is weak: its findings, the guidance behind the rules, 3 better alternatives."""
     try:
-        explanation = _explanation_cached(document, table_index, indicator_index, findings, narrative)
+        explanation = _explanation_cached(
+            document, table_index, indicator_index, findings, narrative
+        )
     except Exception as exc:  # noqa: BLE001 - one failed explanation must not break the page
         st.warning(f"解释生成失败：{exc}")
         return
@@ -98,7 +114,9 @@ def render_explanation(
     if guidance:
         st.markdown("**依据的指引**")
         for g in guidance.values():
-            st.markdown(f"- **{g.get('title', '')}**（{g.get('id', '')}）：{_short(g.get('text', ''))}")
+            st.markdown(
+                f"- **{g.get('title', '')}**（{g.get('id', '')}）：{_short(g.get('text', ''))}"
+            )
     alternatives = data.get("alternatives") or []
     if alternatives:
         st.markdown("**更好的写法（参考）**")
@@ -149,8 +167,10 @@ def render_findings(
         st.markdown(f"{badge} **{f.code}** {place}：{f.message}")
         with st.expander("为什么", expanded=False):
             render_rule(f.code)
-            if f.indicator is not None and f.table < len(document.tables) and f.indicator < len(
-                document.tables[f.table].indicators
+            if (
+                f.indicator is not None
+                and f.table < len(document.tables)
+                and f.indicator < len(document.tables[f.table].indicators)
             ):
                 render_explanation(document, f.table, f.indicator, findings, show_rules=False)
         if number >= 40:
