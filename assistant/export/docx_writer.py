@@ -147,9 +147,10 @@ def _new_row(
 ) -> list[_Cell]:
     """Add a row, merge each (first, last) column span, then write the texts."""
     row = table.add_row()
+    row_cells = row.cells  # computing cells walks the whole grid: once per row, not per span
     cells = []
     for (first, last), text in zip(spans, texts, strict=True):
-        cell = row.cells[first] if first == last else row.cells[first].merge(row.cells[last])
+        cell = row_cells[first] if first == last else row_cells[first].merge(row_cells[last])
         _set_text(cell, text, bold=bold, center=center)
         cells.append(cell)
     return cells
