@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port
 
 from assistant.parse import read_path
 
@@ -45,12 +45,6 @@ ROW_H = 35
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -72,7 +66,7 @@ def app_url(tmp_path: Path):
             "需要 /usr/bin/chromium（apt-get install chromium fonts-wqy-microhei）；未安装，跳过浏览器测试"
         )
     pytest.importorskip("playwright.sync_api", reason="playwright 未安装")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_LLM")}
     env["JIXIAO_HOME"] = str(tmp_path / "home")
     command = [

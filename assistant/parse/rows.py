@@ -15,6 +15,13 @@ from assistant.parse.labels import normalize_label
 from assistant.parse.values import looks_like_value, parse_target
 
 
+def is_value_heading(flat: str) -> bool:
+    """指标值, 年度指标值, 全年指标值, 目标值, 指标值（2024年）… but not 指标值确定依据/指标值类型."""
+    if any(word in flat for word in ("依据", "说明", "类型", "解释", "来源")):
+        return False
+    return "指标值" in flat or flat.endswith("目标值") or flat in ("目标值", "预期值", "期望值")
+
+
 @dataclass
 class HeaderColumns:
     """Positions of the header's columns (None when the header lacks that column)."""
@@ -44,7 +51,7 @@ class HeaderColumns:
             elif "依据" in flat or flat in ("绩效标准", "评价标准", "备注"):
                 if header.basis is None:
                     header.basis = index
-            elif flat.startswith(("指标值", "目标值", "年度指标值", "年度目标值")):
+            elif is_value_heading(flat):
                 if header.value is None:
                     header.value = index
             elif "描述" in flat or "解释" in flat or flat in ("指标内容", "指标说明"):

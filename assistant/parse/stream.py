@@ -10,6 +10,7 @@ import re
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import normalize_level1, normalize_level2
 from assistant.parse.labels import label_of, normalize_label
+from assistant.parse.rows import is_value_heading
 from assistant.parse.text_reader import clean_cell
 from assistant.parse.values import looks_like_value
 
@@ -167,7 +168,7 @@ def _content_columns(header: list[str]) -> list[str]:
             continue
         if flat in ("三级指标", "四级指标") or (flat == "指标内容" and not has_level3):
             roles.append("name")
-        elif flat.startswith(("指标值", "目标值", "年度指标值")) and "依据" not in flat:
+        elif is_value_heading(flat):
             roles.append("value")
         elif "依据" in flat or flat in ("绩效标准", "备注", "评分标准"):
             roles.append("basis")
