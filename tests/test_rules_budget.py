@@ -152,3 +152,16 @@ def test_b005_shares_hint():
 def test_no_budget_findings_on_plans_of_the_seeds():
     for n in range(5):
         assert check(_seed(n), select=["B005"]) == []
+
+
+def test_cost_rows_that_split_the_budget_are_not_b001():
+    """k021 (乌海 2021): 出差 1万 + 劳务 2万 + 办公 0万 under a 3万 budget are parts, not errors."""
+    from pathlib import Path
+
+    from assistant.parse import read_path
+    from assistant.rules import check
+
+    corpus = Path(__file__).parent.parent / "knowledge_base" / "corpus" / "k021.txt"
+    document = read_path(corpus)
+    assert document.tables[0].budget_total_yuan == 30000
+    assert not [f for f in check(document, select=["B001"])]

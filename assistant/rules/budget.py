@@ -45,6 +45,7 @@ def cost_vs_budget(context: RuleContext) -> Iterator[Hit]:
         return
     figures = bs.explaining_figures(table)
     has_breakdown = any(item.amount_yuan or item.unit_prices for item in table.budget_items)
+    components = _cost_components(table, total)
     for index, indicator in enumerate(table.indicators):
         target = indicator.target
         amount = target.money_yuan
@@ -78,12 +79,28 @@ def cost_vs_budget(context: RuleContext) -> Iterator[Hit]:
             continue
         if not has_breakdown and not bs.names_total(indicator.name):
             continue
+        if index in components:
+            continue  # one of several cost rows that split the budget (出差/劳务/办公 …)
         yield Hit(
             f"成本指标{quote(indicator.name)}的指标值{quote(target.raw)}（{bs.fmt(wan(amount))}万元）"
             f"与项目预算数{bs.fmt(wan(total))}万元不同，测算明细中也找不到这一金额或单价",
             index,
             cell_evidence(indicator, compared=compared, reason="unexplained_amount"),
         )
+
+
+def _cost_components(table: TargetTable, total: Decimal) -> set[int]:
+    """Cost rows below the budget that, two or more together, stay within it: a decomposition
+    of the budget into parts, each explained by the others and the total."""
+    parts = {
+        index: indicator.target.money_yuan
+        for index, indicator in enumerate(table.indicators)
+        if bs.is_cost_row(indicator) and indicator.target.money_yuan is not None
+        and indicator.target.money_yuan < total * Decimal("0.999")
+    }
+    if len(parts) < 2 or sum(parts.values()) > total * Decimal("1.001"):
+        return set()
+    return set(parts)
 
 
 def _per_capita_hit(table: TargetTable, index: int, amount: Decimal, compared: dict) -> Hit | None:
