@@ -116,7 +116,8 @@ def _finish(fields: dict[str, Any], source: str) -> ProjectInput:
         fiscal_yuan=fields.get("fiscal"),
         other_yuan=fields.get("other"),
         goals=fields.get("goals") or [],
-        year=fields.get("year"),
+        # a year in the project's name ("2024年农村公路养护经费") is the budget year
+        year=fields.get("year") or _year(re.search(r"20\d{2}(?=年)", name) and name),
         unit_name=str(fields.get("unit") or ""),
         spending_plan=fields.get("plan"),
         source=source,
