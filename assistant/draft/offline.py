@@ -33,7 +33,8 @@ from assistant.draft.rows import (
 from assistant.model import Document, Draft, Finding, Indicator, Severity, TargetTable
 from assistant.parse.values import parse_target
 from assistant.rules import check
-from assistant.rules.values import TIMELY, is_full_payment_row
+from assistant.rules.value_checks import is_full_payment_row
+from assistant.rules.values_lexicon import TIMELY
 
 PAY_TYPES = ("personnel-pay", "subsidy")
 # category group → how many rows a draft carries

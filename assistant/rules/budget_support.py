@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from assistant.model import BudgetItem, Indicator, Quantity, TargetTable, ValueKind, wan
+from assistant.rules.value_checks import is_cost_row  # noqa: F401 - one definition, used by the budget rules
 
 # Units that measure time, not how many things are delivered ("12个月" is not a count of people).
 PERIOD_UNITS = frozenset({"月", "年", "天", "日", "工作日", "周", "季度", "小时", "%"})
@@ -30,10 +31,6 @@ class Figure:
 
     yuan: Decimal
     source: str
-
-
-def is_cost_row(indicator: Indicator) -> bool:
-    return indicator.level2 == "成本指标" or indicator.level1 == "成本指标" or "成本指标" in indicator.level2
 
 
 def names_total(name: str) -> bool:

@@ -95,7 +95,7 @@ _COST_LEVEL2 = ("成本指标", "经济成本指标")
 
 
 def _unusable_cost(indicator: Indicator) -> bool:
-    from assistant.rules.values import unusable
+    from assistant.rules.value_checks import unusable
 
     return indicator.level2 in _COST_LEVEL2 and unusable(indicator)
 
