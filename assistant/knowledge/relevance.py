@@ -37,11 +37,15 @@ MAX_FOREIGN_COVERAGE = 0.2  # at most this share of the name supported: the row 
 @contextlib.contextmanager
 def kb_disabled() -> Iterator[None]:
     """Within this block R001 does not consult the KB (used while building the KB itself)."""
+    from assistant.rules.relevance import clear_verdicts
+
     _DISABLED[0] += 1
+    clear_verdicts()
     try:
         yield
     finally:
         _DISABLED[0] -= 1
+        clear_verdicts()
 
 
 def bigrams(text: str) -> set[str]:

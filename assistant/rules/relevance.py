@@ -45,17 +45,22 @@ _GENERIC_TEXT = re.compile(r"项目|经费|资金|专项|表|附件|单位|部�
 
 Scorer = Callable[[TargetTable, Indicator], "Verdict | None"]  # None = no opinion
 _SCORERS: list[Scorer] = []
+# The app re-checks a table on every edit: a row's verdict depends only on its texts and the
+# registered scorers, so it is kept until one of those changes.
+_VERDICTS: dict[tuple, Verdict | None] = {}
 
 
 def register_scorer(scorer: Scorer, first: bool = True) -> None:
     """Add a relevance scorer (e.g. retrieval against the knowledge base); earlier ones win."""
     if scorer not in _SCORERS:
         _SCORERS.insert(0 if first else len(_SCORERS), scorer)
+        _VERDICTS.clear()
 
 
 def unregister_scorer(scorer: Scorer) -> None:
     if scorer in _SCORERS:
         _SCORERS.remove(scorer)
+        _VERDICTS.clear()
 
 
 def project_text(table: TargetTable) -> str:
@@ -131,17 +136,33 @@ _plug_kb_scorer()
 def unrelated_indicator(context: RuleContext) -> Iterator[Hit]:
     table = context.table
     for index, indicator in enumerate(table.indicators):
-        for scorer in _SCORERS:
-            verdict = scorer(table, indicator)
-            if verdict is None:
-                continue
-            if verdict.unrelated:
-                yield Hit(
-                    f"指标{quote(indicator.name)}与项目{quote(table.project)}无关：{verdict.reason}",
-                    index,
-                    cell_evidence(indicator, field="name", **verdict.evidence),
-                )
-            break
+        verdict = _verdict(table, indicator)
+        if verdict is not None and verdict.unrelated:
+            yield Hit(
+                f"指标{quote(indicator.name)}与项目{quote(table.project)}无关：{verdict.reason}",
+                index,
+                cell_evidence(indicator, field="name", **verdict.evidence),
+            )
+
+
+def clear_verdicts() -> None:
+    """Forget cached verdicts (a scorer's behaviour changed, e.g. the KB was switched off)."""
+    _VERDICTS.clear()
+
+
+def _verdict(table: TargetTable, indicator: Indicator) -> Verdict | None:
+    key = (
+        tuple(id(s) for s in _SCORERS), table.project, table.purpose, tuple(table.goals),
+        table.kind, indicator.level1, indicator.level2, indicator.name, indicator.description,
+        indicator.target.raw,
+    )
+    if key not in _VERDICTS:
+        if len(_VERDICTS) > 20000:
+            _VERDICTS.clear()
+        _VERDICTS[key] = next(
+            (v for v in (scorer(table, indicator) for scorer in _SCORERS) if v is not None), None
+        )
+    return _VERDICTS[key]
 
 
 # ---------------------------------------------------------------- R002: copied across projects
