@@ -70,7 +70,13 @@ def _with_unit_and_direction(value: str, header: HeaderColumns, at) -> str:  # n
     if not value or not value[:1].isdigit():
         return value
     unit = next((at(i) for k, i in header.extra.items() if k in ("计量单位", "度量单位", "单位")), "")
-    direction = next((at(i) for k, i in header.extra.items() if k in ("指标性质", "指标方向", "指标值类型")), "")
+    # forms may carry both 指标值类型 (定量/定性) and 指标方向 (正向/反向): use the cell that reads
+    # as a direction, whichever column it sits in
+    direction = next(
+        (at(i) for k, i in header.extra.items()
+         if k in ("指标性质", "指标方向", "指标值类型") and at(i).strip() in _DIRECTION),
+        "",
+    )
     if unit and not re_unit_tail(value) and len(unit) <= 6:
         value += unit
     symbol = _DIRECTION.get(direction.strip())
@@ -114,8 +120,14 @@ def _aligned(cells: list[str], header: HeaderColumns) -> bool:
     if header.name is None or len(cells) < header.name + 1:
         return False
     name = cells[header.name]
-    if not name or _category(name, header.name, header) is not None:
+    if not name:
         return False
+    if _category(name, header.name, header) is not None:
+        # a name that reads as a category (满意度) still sits in the name column when it is not
+        # a full heading and the value column holds a value
+        value = cells[header.value] if header.value is not None and header.value < len(cells) else ""
+        if name.rstrip().endswith("指标") or header.value is None or not looks_like_value(value):
+            return False
     return all(
         not cells[i] or _category(cells[i]) or _is_section_word(cells[i]) for i in range(header.name)
     )

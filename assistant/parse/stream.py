@@ -200,6 +200,18 @@ def _join_broken_categories(cells: list[str]) -> list[str]:
     return joined
 
 
+def _repeats_pending(cell: str, level1: str, level2: str) -> bool:
+    """A category word right under a first and second level that have no row yet is the
+    indicator's name (满意度 under 满意度指标/服务对象满意度指标): a group is never empty. A full
+    heading ending in 指标 is a repeat from a second (annual) column set, not a name."""
+    if not (level1 and level2) or cell.rstrip().endswith("指标"):
+        return False
+    l1, l2 = normalize_level1(cell), normalize_level2(cell)
+    return (l1 is not None and l1 == normalize_level1(level1)) or (
+        l2 is not None and l2 == normalize_level2(level2)
+    )
+
+
 def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
     """Indicator cells → rows [level1, level2, name, description, value, basis]."""
     cells = _join_broken_categories(cells)
@@ -211,7 +223,7 @@ def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
     index = 0
     while index < len(cells):
         cell = cells[index]
-        if _is_category(cell):
+        if _is_category(cell) and not _repeats_pending(cell, level1, level2):
             if normalize_level1(cell) and not (normalize_level2(cell) and level1 and not level2):
                 level1, level2 = cell, ""
             else:
@@ -221,14 +233,16 @@ def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
         chunk = cells[index : index + width]
         if (
             len(chunk) == width
-            and not any(_is_category(c) for c in chunk)
+            and not any(_is_category(c) for c in chunk[1:])
             and ("value" not in roles or looks_like_value(chunk[roles.index("value")]) or width <= 2)
             and not (width > 2 and looks_like_value(chunk[0]))
         ):
             fields = dict(zip(roles, chunk, strict=False))
-            value = fields.get("nature", "") + fields.get("value", "") + fields.get("unit", "")
+            value = fields.get("value", "")
+            if "nature" in fields or "unit" in fields:  # the value is rebuilt from its parts
+                value = _nature(fields.get("nature", "") + value + fields.get("unit", ""))
             rows.append([level1, level2, fields.get("name", ""), fields.get("description", ""),
-                         _nature(value), fields.get("basis", "")])
+                         value, fields.get("basis", "")])
             level1 = level2 = ""
             index += width
             continue

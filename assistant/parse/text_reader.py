@@ -145,12 +145,21 @@ def _cell_per_line_blocks(lines: list[str]) -> list[Block]:
     return blocks
 
 
-def _split(line: str, separator: str) -> list[str]:
+def _outer_pipes(lines: list[str]) -> bool:
+    """Whether the pipe rows are framed by outer pipes ('| a | b |'). Without the frame, a row
+    whose first cells are empty (merged 一级/二级) also starts with '|', and that pipe must
+    keep its column, so the choice is made once for the whole text."""
+    rows = [line.strip() for line in lines if line.count("|") >= 2 and not _PIPE_SEPARATOR.match(line)]
+    framed = sum(1 for row in rows if row.startswith("|") and row.endswith("|"))
+    return framed * 2 >= len(rows)
+
+
+def _split(line: str, separator: str, outer_pipes: bool = True) -> list[str]:
     if separator == "|":
         stripped = line.strip()
-        if stripped.startswith("|"):
+        if outer_pipes and stripped.startswith("|"):
             stripped = stripped[1:]
-        if stripped.endswith("|"):
+        if outer_pipes and stripped.endswith("|"):
             stripped = stripped[:-1]
         return stripped.split("|")
     if separator == "spaces":
@@ -160,12 +169,13 @@ def _split(line: str, separator: str) -> list[str]:
 
 def _separated_blocks(lines: list[str], separator: str) -> list[Block]:
     blocks: list[Block] = []
+    outer = separator == "|" and _outer_pipes(lines)
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         if separator == "|" and _PIPE_SEPARATOR.match(line):
             continue
-        cells = [clean_cell(c) for c in _split(line, separator)]
+        cells = [clean_cell(c) for c in _split(line, separator, outer)]
         if len([c for c in cells if c]) >= 2 or (separator == "\t" and "\t" in line.strip(" ")):
             while cells and not cells[-1]:
                 cells.pop()
