@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import streamlit as st
+from assistant import offline_env
 
-from assistant.ui import draft_page, kb_page, review_page, services, settings_page
+offline_env.apply()  # before streamlit, chromadb or langchain read their settings
+
+import streamlit as st  # noqa: E402
+
+from assistant.ui import draft_page, kb_page, review_page, services, settings_page  # noqa: E402
 
 st.set_page_config(page_title="绩效目标助手", page_icon="📋", layout="wide")
 st.title("绩效目标助手")
