@@ -19,7 +19,7 @@ HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", 
 _HEADER_WORDS = (
     "一级指标", "二级指标", "三级指标", "四级指标", "指标内容", "指标值", "绩效指标描述", "指标描述",
     "指标解释", "指标值确定依据", "计量单位", "指标性质", "指标方向", "备注", "绩效标准", "分值",
-    "权重", "评分标准", "年度指标值", "目标值", "度量单位",
+    "权重", "评分标准", "评扣分标准", "年度指标值", "目标值", "度量单位", "指标值类型", "指标类型",
 )
 _HEADER_SPLIT = re.compile("(" + "|".join(sorted(_HEADER_WORDS, key=len, reverse=True)) + ")")
 _CATEGORY_WORDS = sorted(
@@ -178,6 +178,8 @@ def _content_columns(header: list[str]) -> list[str]:
             roles.append("nature")
         elif flat in ("分值", "权重"):
             roles.append("weight")
+        elif "类型" in flat:  # 指标值类型: 定量/定性
+            roles.append("kind")
         else:
             roles.append("description")
     return roles
