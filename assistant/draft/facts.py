@@ -55,6 +55,7 @@ class Fact:
     qualifier: str = ""  # (优秀), (称职): a grade written after a unit price
     sources: list[str] = field(default_factory=list)  # every item text stating it
     core: str = ""  # the item's short name (社区网格员绩效工资); "" when it has none
+    label: str = ""  # the words naming this very figure (新造林 in 新造林3万亩, 林场 in 7个林场)
 
     def display(self) -> str:
         """As a value is written: 119人, 19个社区, 1000元/人/月, 263.75万元."""
@@ -133,10 +134,44 @@ def _subject_before(text: str, start: int) -> str:
     return word if _PERSON_NOUN.search(word) else ""
 
 
+# filler that opens a clause but names nothing: 其中, 共, 计, 每座, 按…
+_LABEL_LEAD = re.compile(r"^(?:其中|共计|共|合计|计|约|需|含|包括|包含|分别|另|用于|主要用于|每[\u4e00-\u9fff]?|按)+")
+_LABEL_TAIL = re.compile(r"(?:占地|面积|长度|数量|共|计|约|为|达|合计|总计|规模|各)+$")
+_CLAUSE_CUT = re.compile(r"[，,；;。：:、（）()\s\d.]")
+_NOUN_AFTER = re.compile(r"^(?:个|座|处|所|家|条|项)?([\u4e00-\u9fff]{1,6}?)(?=[，,；;。、和及与（(]|$)")
+
+
+def local_label(text: str, start: int, end: int) -> str:
+    """What a figure counts, from the words around it, not from the whole item.
+
+    '新造林3万亩' → '新造林'; '人行道铺装1455㎡' → '人行道铺装'; '在7个林场和…' → '林场'.
+    An item often lists several outputs in one sentence, so its name fits none of them.
+    """
+    before = re.sub(r"[（(][^（）()]{0,20}[）)]\s*$", "", text[:start])  # 材料（三角阀等）30批
+    raw = head = _CLAUSE_CUT.split(before)[-1]
+    head = re.sub(r"^.*?(?:建成后|完成后|实施后)", "", head)
+    # a verb phrase can run into the clause: '实施营造林' keeps the output, drops the 在…实施
+    head = re.sub(r"^.*(?:实施|开展|完成|下达|安排)(?=[\u4e00-\u9fff]{2})", "", head)
+    if head == raw and re.search(r"\d\s*[个座处所家条项]$", before[: len(before) - len(head) + 1]):
+        head = ""  # '7个林场和11个': the words belong to the figure before
+    if re.fullmatch(r"(?:占地|面积|占地面积)", head):
+        # '晾晒房1座，占地300平方米': the area belongs to the thing named in the clause before
+        prev = re.search(r"([\u4e00-\u9fff]{2,16})\s*\d+(?:\.\d+)?\s*[个座处所间栋]?[，,]\s*\S*$", before)
+        head = prev.group(1) if prev else ""
+    head = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", head))
+    if 2 <= len(head) <= 16:
+        return head
+    after = _NOUN_AFTER.match(text[end:end + 8])
+    if after and len(after.group(1)) >= 2:
+        return after.group(1)
+    return ""
+
+
 def _count_facts(items: list[BudgetItem]) -> list[Fact]:
     found: dict[tuple[Decimal, str], Fact] = {}
 
-    def add(value: Decimal, unit: str, item: BudgetItem, subject: str, text: str) -> None:
+    def add(value: Decimal, unit: str, item: BudgetItem, subject: str, text: str,
+            label: str = "") -> None:
         key = (value, unit)
         weight = item.amount_yuan or Decimal(0)
         if key in found:
@@ -145,7 +180,7 @@ def _count_facts(items: list[BudgetItem]) -> list[Fact]:
             fact.weight += weight
             return
         found[key] = Fact("count", value, unit, subject, text, item.label, weight,
-                          sources=[short_text(item.text)], core=item_core(item))
+                          sources=[short_text(item.text)], core=item_core(item), label=label)
 
     for item in items:
         text = normalize(item.text, keep_comma=True)
@@ -154,13 +189,15 @@ def _count_facts(items: list[BudgetItem]) -> list[Fact]:
                 continue
             pos = text.find(quantity.text)
             subject = _subject_before(text, pos) if pos >= 0 else ""
-            add(quantity.value, quantity.unit, item, subject, short_text(item.text))
+            label = local_label(text, pos, pos + len(quantity.text)) if pos >= 0 else ""
+            add(quantity.value, quantity.unit, item, subject, short_text(item.text), label)
         known = {(q.value, q.unit) for q in item.quantities}
         for match in _EXTRA_QTY.finditer(text):
             value = to_decimal(match.group("num"))
             unit = ("万" if match.group("wan") else "") + match.group("unit")
             if value and (value, unit) not in known and (value, match.group("unit")) not in known:
-                add(value, unit, item, "", short_text(item.text))
+                add(value, unit, item, "", short_text(item.text),
+                    local_label(text, match.start(), match.end()))
         # 1万元/人(优秀)*3 + 0.7万元/人(称职)*6: the bare factors count people
         inferred: dict[str, Decimal] = {}
         for match in _PRICE_TIMES.finditer(text):
@@ -170,7 +207,8 @@ def _count_facts(items: list[BudgetItem]) -> list[Fact]:
         for unit, count in inferred.items():
             if not any(q.unit == unit for q in item.quantities):
                 add(count, unit, item, "", short_text(item.text))
-    return sorted(found.values(), key=lambda f: (-f.weight, -f.value))
+    # 8万亩 outranks 30公里: compare the numbers as written out
+    return sorted(found.values(), key=lambda f: (-f.weight, -f.value * (WAN if f.unit.startswith("万") else 1)))
 
 
 def _price_fact(price: UnitPrice, item: BudgetItem, text: str) -> Fact | None:
@@ -183,7 +221,8 @@ def _price_fact(price: UnitPrice, item: BudgetItem, text: str) -> Fact | None:
     if not nouns:
         # 20万元/年 × 19个社区: the count the price multiplies names what it is per
         places = [q.unit for q in item.quantities if q.unit not in TIME_UNITS]
-        if not places:
+        # with several kinds of counts (座, 平方米, 人) nothing says which one the price is per
+        if not places or len(set(places)) > 1:
             return None
         per = [*per, places[0]]
     money = "万元" if "万" in price.text else "元"
@@ -191,9 +230,25 @@ def _price_fact(price: UnitPrice, item: BudgetItem, text: str) -> Fact | None:
     if pos >= 0:
         tail = re.match(r"[斤里米次时]?\s*\(([\u4e00-\u9fff]{1,6})\)", text[pos + len(price.text):])
         qualifier = f"（{tail.group(1)}）" if tail else ""
+    # a price per person keeps the item's name (绩效工资标准), not the person noun
+    countable = bool(nouns) and nouns[0] not in ("人", "户", *PLACE_UNITS)
+    label = _priced_label(text[:pos], nouns[0]) if pos >= 0 and countable else ""
     return Fact("unit_price", price.amount_yuan, f"{money}/{'/'.join(per)}", "",
                 short_text(item.text), item.label, item.amount_yuan or Decimal(0), qualifier,
-                [short_text(item.text)], core=item_core(item))
+                [short_text(item.text)], core=item_core(item), label=label)
+
+
+_UNIT_SPELLINGS = {"平方米": "(?:平方米|㎡|m2|平米)", "立方米": "(?:立方米|m3)"}
+
+
+def _priced_label(before: str, noun: str) -> str:
+    """The count a price is for, written just before it: '公厕34座，每座6.2万元/座' → '公厕'."""
+    unit = _UNIT_SPELLINGS.get(noun, re.escape(noun))
+    found = list(re.finditer(rf"({NUMBER})\s*(?:万)?{unit}", before))
+    last = found[-1] if found else None
+    if last is None or len(before) - last.end() > 20:
+        return ""
+    return local_label(before, last.start(), last.end())
 
 
 def _price_facts(items: list[BudgetItem]) -> list[Fact]:

@@ -8,7 +8,13 @@ reuse the rows' words and numbers, every goal is measured by at least one indica
 from __future__ import annotations
 
 from assistant.draft.facts import PAY_WORDS, PERSON_PREFIX, PLACE_UNITS, Fact, ProjectFacts
-from assistant.draft.rows import BENEFIT_LEVEL2, Candidate, deadline_text, fmt_value_words
+from assistant.draft.rows import (
+    BENEFIT_LEVEL2,
+    Candidate,
+    deadline_text,
+    fmt_value_words,
+    output_counts,
+)
 
 MAX_GOALS = 3
 
@@ -41,9 +47,10 @@ def _work_goal(
     project_name: str, cores: list[str], facts: ProjectFacts, rows: list[Candidate], deadline: str
 ) -> str:
     what = "、".join(c.removesuffix("费") for c in cores[:3]) if cores else project_name
-    counted = [c for c in facts.counts if c.core][:3]
+    # the words next to each figure name it better than the item it sits in
+    counted = [c for c in output_counts(facts) if c.label or c.core][:3]
     if counted:
-        shown = "、".join(f"{c.core.removesuffix('费')}{c.display()}" for c in counted)
+        shown = "、".join(f"{(c.label or c.core).removesuffix('费')}{c.display()}" for c in counted)
         return f"{deadline}完成{shown}"
     first = next((r for r in rows if r.level2 == "数量指标"), None)
     detail = f"，{first.name}{fmt_value_words(first.value)}" if first else ""

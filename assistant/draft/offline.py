@@ -27,6 +27,7 @@ from assistant.draft.rows import (
     fallback_benefits,
     rate_value,
     retrieved_candidates,
+    stated_benefits,
     suggested_count_candidates,
     typical_candidates,
 )
@@ -121,7 +122,8 @@ def build_pools(
         "质量": _unique(from_kb("质量") + typical("质量指标")),
         "时效": _unique(time_rows + timely[1:]),
         "成本": _unique(cost_candidates(facts, type_, name)),
-        "效益": _unique(from_kb("效益") + typical("效益指标") + fallback_benefits(name, pay)),
+        "效益": _unique(stated_benefits(facts) + from_kb("效益") + typical("效益指标")
+                        + fallback_benefits(name, pay)),
         "满意度": _unique(from_kb("满意度") + typical("满意度指标")),
     }
 
@@ -148,7 +150,8 @@ class _Selection:
         wanted = dict(WANTED)
         counted = [c for c in pools["数量"] if not c.suggested]
         if counted:  # breakdown counts exist: suggested counts are only spares
-            wanted["数量"] = min(len(counted), WANTED["数量"])
+            # a works list with many outputs (亩, 公里, ㎡…) shows one more of them
+            wanted["数量"] = min(len(counted), WANTED["数量"] + (len(counted) >= 4))
         self.chosen = {g: list(pool[: wanted[g]]) for g, pool in pools.items()}
         self.rejected: set[int] = set()
 

@@ -117,6 +117,9 @@ _TOPICS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"车辆"), re.compile(r"车")),
     (re.compile(r"专线|终端"), re.compile(r"专线|网络|终端|电脑")),
     (re.compile(r"健康管理"), re.compile(r"健康|卫生|医疗")),
+    (re.compile(r"测报|预报"), re.compile(r"测报|预报|监测")),
+    (re.compile(r"防治"), re.compile(r"防治|病虫|有害生物|疫")),
+    (re.compile(r"租金"), re.compile(r"租")),
 ]
 
 
@@ -209,10 +212,41 @@ def _is_pay_fact(fact: Fact) -> bool:
     return bool(PAY_WORDS.search(fact.core + fact.item_label))
 
 
-def count_candidates(facts: ProjectFacts, project: str, limit: int = 3) -> list[Candidate]:
-    """数量 rows from the counts the breakdown states (119人, 19个社区, 149户)."""
+# people a project reaches or employs, not people it pays: these are effects, not outputs
+BENEFIT_WORDS = re.compile(r"受益|带动|惠及|增收|就业|务工|脱贫|监测对象|覆盖人口")
+_AREA_UNITS = ("平方米", "亩", "公顷", "万平方米", "万亩", "立方米")
+
+
+def is_benefit_fact(fact: Fact) -> bool:
+    return fact.unit in ("人", "户") and bool(BENEFIT_WORDS.search(fact.label))
+
+
+def output_counts(facts: ProjectFacts) -> list[Fact]:
+    """The counts that measure what the money produces (beneficiaries go to 效益 rows)."""
+    return [f for f in facts.counts if not is_benefit_fact(f)]
+
+
+def _count_row(fact: Fact, project: str) -> tuple[str, str]:
+    """(name, description) of a 数量 row for a non-pay count."""
+    what = (fact.label or fact.core or project).removesuffix("费")
+    unit = fact.unit
+    if unit in _AREA_UNITS:
+        noun = "体积" if unit == "立方米" else "面积"
+        name = what if what.endswith(noun) else f"{what}{noun}"
+        return name, f"年度内完成的{what}{noun}，按验收资料统计"
+    if unit in ("公里", "米", "千米"):
+        name = what if what.endswith("长度") else f"{what}长度"
+        return name, f"年度内完成的{what}长度，按验收资料统计"
+    if unit in ("人次", "次", "期", "场", "批"):
+        word = {"人次": "人次", "次": "次数", "期": "期数", "场": "场次", "批": "批次"}[unit]
+        return f"{what}{word}", f"年度内完成的{what}{word}，按工作台账统计"
+    return f"{what}数量", f"年度内完成的{what}数量，按工作台账统计"
+
+
+def count_candidates(facts: ProjectFacts, project: str, limit: int = 4) -> list[Candidate]:
+    """数量 rows from the counts the breakdown states (119人, 19个社区, 149户, 3万亩)."""
     rows: list[Candidate] = []
-    for fact in facts.counts[:limit]:
+    for fact in output_counts(facts)[:limit]:
         core = fact.core or project
         several = len(fact.sources) > 1
         unit = fact.unit
@@ -226,19 +260,38 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 3) -> list[
         elif unit in ("人", "户"):
             name = f"{core}{unit}数"
             description = f"年度内{core}涉及的{unit}数，按工作台账统计"
-        elif unit in ("平方米", "亩", "公顷", "万平方米", "万亩"):
-            name = f"{core.removesuffix('费')}面积"
-            description = f"年度内完成的{core.removesuffix('费')}面积，按验收资料统计"
-        elif unit in ("公里", "米"):
-            name = f"{core}长度"
-            description = f"年度内完成的{core}长度，按验收资料统计"
         else:
-            name = f"{core.removesuffix('费')}数量"
-            description = f"年度内完成的{core.removesuffix('费')}数量，按工作台账统计"
+            name, description = _count_row(fact, project)
         sources = "；".join(fact.sources[:2])
         rows.append(Candidate("数量指标", name, f"={fact.display()}", description,
                               f"资金用途测算：{sources}", f"breakdown: {sources}"))
     return rows
+
+
+def stated_benefits(facts: ProjectFacts) -> list[Candidate]:
+    """效益 rows from effects the description states (带动20人务工, 受益200人, 增收5000元/年)."""
+    rows: list[Candidate] = []
+    for fact in facts.counts:
+        if not is_benefit_fact(fact):
+            continue
+        economic = bool(re.search(r"带动|务工|就业|增收", fact.label))
+        level2 = "经济效益指标" if economic else "社会效益指标"
+        name = "带动务工就业人数" if economic else ("受益人口" if "受益" in fact.label else f"{fact.label}人数")
+        rows.append(Candidate(level2, name, f"≥{fact.display()}",
+                              f"项目实施后{fact.label}{fact.display()}，按项目验收和受益台账统计",
+                              f"项目描述：{fact.text}", f"breakdown: {fact.text}"))
+    for item in facts.items:
+        raised = _INCOME_RISE.search(item.text)
+        if raised:
+            value = f"{raised.group(1)}{raised.group(2)}/年"
+            rows.append(Candidate("经济效益指标", "受益群众人均增收", f"≥{value}",
+                                  "项目带动的群众年人均增加的收入，按务工工资发放和收入台账统计",
+                                  f"项目描述：{item.text[:60]}", "breakdown: 增收"))
+            break
+    return rows
+
+
+_INCOME_RISE = re.compile(r"增收[^\d，。；]{0,4}(\d+(?:\.\d+)?)\s*(万元|元)/(?:人/)?年")
 
 
 def cost_candidates(
@@ -261,7 +314,7 @@ def cost_candidates(
         covered.add(fact.item_label)
         per = fact.unit.partition("/")[2].split("/")
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
-        core = fact.core or project
+        core = fact.label or fact.core or project
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
         one_off = per == ["人"] and PAY_WORDS.search(core)
         name = f"人均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"

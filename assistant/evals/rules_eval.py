@@ -231,7 +231,11 @@ def evaluate_document(label: dict[str, Any], document: Document, report: RulesRe
                 detail=f"第{pi + 1}张表：标注项目“{lt.get('project', '')}”，解析项目“{table.project}”，按顺序对齐"))
         where = {"document": doc_name, "table": pi, "project": table.project or lt.get("project", "")}
         table_notes = {entry["code"]: entry.get("note", "") for entry in lt.get("table_codes", [])}
-        _compare(report, set(table_notes), places.get((pi, None), {}), {**where, "row": None},
+        table_found = places.get((pi, None), {})
+        if lt.get("truncated"):
+            # an excerpt cut partway: what the cut removed (whole categories) is not judged
+            table_found = {c: f for c, f in table_found.items() if c not in _CUT_CODES}
+        _compare(report, set(table_notes), table_found, {**where, "row": None},
                  table_notes, codes)
         rows = lt.get("rows", [])
         for lr, pr in align(rows, table.indicators, _label_row_score, _ROW_MATCH):
@@ -248,6 +252,9 @@ def evaluate_document(label: dict[str, Any], document: Document, report: RulesRe
                          "row_name": indicator.name if indicator else label_row.get("name", ""),
                          "cell": indicator.target.raw if indicator else label_row.get("value", "")}
             _compare(report, expected, found, row_where, label_row.get("notes", {}) if label_row else {}, codes)
+
+
+_CUT_CODES = ("S001", "S002")
 
 
 def _unmatched_table(report, doc_name, label_tables, document, li, pi, places, codes) -> None:  # noqa: ANN001

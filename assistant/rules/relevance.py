@@ -295,6 +295,14 @@ _TIME_WORDS = re.compile(
 _COUNT_NAME = re.compile(r"总数|数量|个数|人数|户数|次数|场次|件数|家数|(?<![率度])数$")
 _TIMELY_RATE = re.compile(r"及时率|及时性|按时完成率|按期完成率|准时率|时限")
 _PREVENTION = re.compile(r"不出现|不发生|未发生|零发生")
+# 质量 rows measure how well: a pass/accuracy/standard word, or a rate. A bare count of work
+# done there ("实验室仪器维修维护 ≥4次") is a quantity filed under the wrong heading.
+_QUALITY_NAME = re.compile(
+    r"合格|达标|质量|准确|标准|规范|完好|成活|优良|合规|验收|精度|误差|等级|评[价估定分]|率|比例|程度|水平|效果"
+)
+# "环境" that is not the natural one: 创新创业环境, 营商环境 belong to other effects.
+_NON_ECO_ENV = re.compile(r"(?:营商|创业|创新|投资|政务|法治|市场|经营|人文|学习|办公|发展)环境")
+_ECO_WORD = re.compile(r"生态|绿化|森林|植被|水土|污染|排放|空气|水质|土壤|节能|低碳|碳|能耗|垃圾|环保|自然")
 _MONEY_NAME = re.compile(r"成本|费|金|预算|价|投入|支出|资金|元|额|开支|经费|补助|补贴|工资|标准")
 # What an 经济效益 row can be about; a row with none of these has no economic content.
 _ECONOMIC = re.compile(
@@ -326,6 +334,14 @@ def category_mismatch(indicator: Indicator) -> str | None:
             return "数量指标应衡量交付了多少，而这一行衡量的是及时性，应放在时效指标下"
         if _PREVENTION.search(name):
             return "数量指标应衡量交付了多少，而这一行是要避免发生的结果，属于效益类内容"
+    if (
+        indicator.level2 == "质量指标"
+        and indicator.target.kind == ValueKind.COUNT
+        and not _QUALITY_NAME.search(name)
+    ):
+        return "质量指标应衡量完成得好不好（合格、达标、准确），而这一行是工作次数或数量"
+    if indicator.level2 == "生态效益指标" and _NON_ECO_ENV.search(name) and not _ECO_WORD.search(name):
+        return "生态效益指标应衡量自然环境方面的效果，而这一行说的是营商、创业等社会环境"
     if indicator.level2 == "经济效益指标" and not _ECONOMIC.search(name):
         return "经济效益指标应衡量经济方面的效果（收入、节约、产值等），而这一行没有经济内容"
     # only money costs: 社会成本/生态环境成本 (2021 layout) are rightly not about money

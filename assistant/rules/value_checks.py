@@ -3,6 +3,8 @@ whether a value is usable, whether it contradicts its own row, whether pay must 
 
 from __future__ import annotations
 
+import re
+
 from assistant.model import Comparator, Indicator, TargetTable, ValueKind
 from assistant.parse.textnum import normalize
 from assistant.parse.values import is_vague_grade
@@ -20,6 +22,7 @@ from assistant.rules.values_lexicon import (
     PAY_EXCEPT,
     PAY_SUBJECT,
     STATED_CAP,
+    TIMELY,
     WANTED,
 )
 
@@ -54,12 +57,18 @@ def value_direction(indicator: Indicator) -> str | None:
     return None
 
 
+# "及时支出", "按时发放": the yes answer to a row that asks whether money moved on time.
+_ON_TIME_ANSWER = re.compile(r"(?:及时|按时|按期)(?:支出|发放|拨付|支付|到位|完成|兑现)[。.]?")
+
+
 def unusable(indicator: Indicator) -> bool:
     """True when the value is no target at all (prose, or a direction word without a level)."""
     target = indicator.target
     if target.kind == ValueKind.TEXT and target.raw.strip():
         if any("占位符" in p for p in target.problems) or is_unfilled_value(target.raw):
             return False  # S004
+        if _ON_TIME_ANSWER.fullmatch(normalize(target.raw).strip()) and TIMELY.search(normalize(indicator.name)):
+            return False  # "经费支出时效性 及时支出": answers the timeliness question, like "及时"
         # "总成本控制在2969.09万元，其中…" is wordy but states a readable cap
         return not STATED_CAP.search(normalize(target.raw))
     return target.kind == ValueKind.GRADE and is_vague_grade(target)

@@ -38,6 +38,9 @@ from assistant.rules.values_lexicon import (
     UNIT_IN_NAME,
 )
 
+# Rows whose value may be a date: only there is a bare 5-digit number an Excel date serial.
+_DATE_ROW = re.compile(r"时效|时间|日期|时限|期限")
+
 
 @rule(
     code="V001",
@@ -250,8 +253,11 @@ def _yuan_slips(table: TargetTable) -> Iterator[tuple[str, Decimal]]:
 def v005_malformed_unit_or_number(ctx: RuleContext) -> Iterator[Hit]:
     for index, indicator in enumerate(ctx.table.indicators):
         target = indicator.target
-        problems = [p for p in target.problems if "占位符" not in p and "前后矛盾" not in p]
         name = normalize(indicator.name)
+        problems = [p for p in target.problems if "占位符" not in p and "前后矛盾" not in p]
+        if not _DATE_ROW.search(f"{indicator.level2} {name}"):
+            # 80000 亩 or 50000 人 fall in the Excel-serial range too; only a date row can be one
+            problems = [p for p in problems if "序列号" not in p]
         if (
             target.kind == ValueKind.NUMBER
             and target.number not in (None, Decimal(0))
@@ -264,6 +270,12 @@ def v005_malformed_unit_or_number(ctx: RuleContext) -> Iterator[Hit]:
             parts = set((target.unit or "").split("/")[1:])
             if not parts & PERIOD_PARTS:
                 problems.append(f"单价“{target.unit}”缺少期间（每月或每年），无法与预算核对")
+        if target.kind == ValueKind.UNIT_COST and target.number == Decimal(0):
+            # "出差单位成本 =0万元/人": a unit cost rounded away in too large a unit
+            problems.append("单位成本为0，多半是按“万元”取整丢了数值，应换用“元”")
+        if name.endswith("率") and target.kind in (ValueKind.PERIOD, ValueKind.COUNT, ValueKind.MEASURE):
+            # "检测及时率 ≤7工作日": the name promises a rate, the cell gives days or a count
+            problems.append(f"名称是比率，指标值却以“{target.unit}”计，单位与指标名称不符")
         if problems:
             yield Hit(
                 message=f"“{row_name(indicator)}”的指标值{quote(target.raw)}：{'；'.join(problems)}",

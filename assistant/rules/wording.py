@@ -158,6 +158,24 @@ _SOURCE = re.compile(
 )
 
 
+# Cells a reader may leave in the basis field when a layout has no basis column: a category
+# label (数量指标), a bare figure or score (1806套；5；5), a lone character cut from a heading.
+_STRAY_BASIS = re.compile(r"^(?:.{0,10}指标|[≥≤=<>＜＞]?[\d.,，%]+[\u4e00-\u9fff%]{0,3}|.)$")
+
+
+def _genuine_basis(indicator: Indicator) -> bool:
+    """True when the basis cell holds something other than stray cells of another column."""
+    own = {squash(indicator.name), squash(indicator.target.raw)}
+    parts = [squash(p) for p in re.split(r"[；;]", indicator.basis)]
+    return any(p and p not in own and not _STRAY_BASIS.match(p) for p in parts)
+
+
+def _has_basis_column(rows: list[Indicator]) -> bool:
+    # Real basis columns are filled on most rows; a few stray cells (a heading broken across
+    # lines, the mid-term column of a two-column layout) do not make one.
+    return sum(_genuine_basis(i) for i in rows) * 2 >= len(rows) > 0
+
+
 @rule(
     code="Q003",
     slug="basis-missing-or-restated",
@@ -177,7 +195,7 @@ _SOURCE = re.compile(
 )
 def q003_basis_missing_or_restated(ctx: RuleContext) -> Iterator[Hit]:
     rows = ctx.table.indicators
-    if not any(i.basis.strip() for i in rows):
+    if not _has_basis_column(rows):
         return  # the layout has no basis column at all: nothing was asked, nothing to judge
     for index, indicator in enumerate(rows):
         basis = squash(indicator.basis)
@@ -241,6 +259,12 @@ _PAY = re.compile(r"工资|薪酬|报酬|补贴|补助|津贴|社保|保险")
 _HEADING = re.compile(r"^.{0,8}(?:目标|指标|指标表|综述|完成情况)$")
 
 
+# "中期目标(2023年—2023年)": a heading with its period in brackets.
+_PERIOD_NOTE = re.compile(r"[(（][^()（）]*[)）]$")
+# A one-clause aim naming only a field to advance: 推进科技事业发展, 促进教育事业发展.
+_DIRECTION = re.compile(r"^(?:推进|促进|推动|加快|支持)[\u4e00-\u9fff]{1,6}?(?:事业)?(?:的)?(?:发展|建设)[。.]?$")
+
+
 def _clauses(goal: str) -> list[str]:
     return [c for c in re.split(r"[，,；;。.!！]", normalize(goal).strip()) if c.strip()]
 
@@ -274,8 +298,11 @@ def q004_goal_not_measured(ctx: RuleContext) -> Iterator[Hit]:
     )
     operation_rows = any(_OPERATION_ROW.search(t) for t in texts)
     for goal in table.goals:
-        if not goal.strip() or is_placeholder(goal) or _HEADING.search(squash(goal)):
+        heading = squash(_PERIOD_NOTE.sub("", normalize(goal).strip()))
+        if not goal.strip() or is_placeholder(goal) or _HEADING.search(heading):
             continue
+        if _DIRECTION.match(heading):
+            continue  # "推进科技事业发展": a direction, not a deliverable an indicator could measure
         clauses = _clauses(goal)
         if len(clauses) == 1 and _SLOGAN.match(clauses[0]):
             yield Hit(
