@@ -75,8 +75,10 @@ def write_goals(
     year: int | None,
     plan_end: str | None = None,
     pay: bool = True,
+    deadline: str | None = None,
 ) -> list[str]:
-    """1–3 goal sentences for a draft."""
+    """1–3 goal sentences for a draft; `deadline` is when the work is done ("2023年11月底前"),
+    by default the spending plan's end or the budget year's end."""
     # item names say what the money buys; one item is the project itself
     cores = list(dict.fromkeys(a.core for a in facts.amounts if a.core))
     cores = cores if len(facts.amounts) >= 2 else []
@@ -89,7 +91,7 @@ def write_goals(
     if not goals and places:
         goals.append(_place_goal(places[0], cores))
     if not goals:
-        goals.append(_work_goal(project_name, cores, facts, rows, deadline_text(year, plan_end)))
+        goals.append(_work_goal(project_name, cores, facts, rows, deadline or deadline_text(year, plan_end)))
     outcome = _outcome_goal(rows)
     if outcome:
         goals.append(f"通过项目实施，{outcome}")

@@ -130,7 +130,14 @@ def _finish(fields: dict[str, Any], source: str) -> ProjectInput:
 
 
 def project_from_json(data: Any) -> ProjectInput:
-    """Our JSON description, or a saved/parsed table (its indicators are ignored)."""
+    """Our JSON description, or a saved/parsed table (its indicators are ignored).
+
+    An eval case ({"id", "input": {project…}, "required_facts"…}) carries the description under
+    "input"; a description file and a case file both draft."""
+    if isinstance(data, dict) and isinstance(data.get("input"), dict) and not any(
+        data.get(k) not in (None, "") for k in _JSON_KEYS["name"]
+    ):
+        return project_from_json(data["input"])
     if isinstance(data, dict) and ("tables" in data or "indicators" in data or "table" in data):
         from assistant.parse.json_io import document_from_json
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.draft.classify import Classification, classify, project_types
+from assistant.draft.effects import period_deadline, stated_rate_effects, suggested_effects
 from assistant.draft.facts import PAY_WORDS, ProjectFacts, extract_facts
 from assistant.draft.goals import write_goals
 from assistant.draft.input import ProjectInput
@@ -24,6 +25,7 @@ from assistant.draft.rows import (
     cost_candidates,
     count_candidates,
     date_candidate,
+    deadline_text,
     fallback_benefits,
     rate_value,
     retrieved_candidates,
@@ -65,6 +67,15 @@ def _plan_end(project: ProjectInput) -> str | None:
                 return f"{int(month.group(1))}月底"
             return None
     return None
+
+
+def _deadline(project: ProjectInput) -> tuple[int | None, str | None]:
+    """(year, point) the work must be done by: a stated implementation period's end
+    ("项目期2022年3月至2023年11月" → 2023, "11月底") wins over the spending plan and the budget year."""
+    period = period_deadline(project.purpose)
+    if period is not None:
+        return period
+    return project.year, _plan_end(project)
 
 
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
@@ -112,18 +123,24 @@ def build_pools(
 
     counts = count_candidates(facts, name)
     suggested = suggested_count_candidates(kind.type_id, f"{project.name} {project.purpose}")
-    date_row = date_candidate(name, project.year, _plan_end(project), pay)
+    date_row = date_candidate(name, *_deadline(project), pay)
+    if period_deadline(project.purpose) is not None:  # say where a deadline past year end comes from
+        date_row.basis = "资金用途中写明的项目实施期"
+        date_row.provenance = "purpose: 项目实施期"
     timely = [c for c in from_kb("时效") + typical("时效指标")
               if rate_value(c.value) is not None and TIMELY.search(c.name)]
     other_time = [c for c in typical("时效指标") if c not in timely]
     time_rows = [*timely[:1], date_row] if pay else [date_row, *timely, *other_time]
+    effects = (stated_benefits(facts) + stated_rate_effects(project.purpose) + from_kb("效益")
+               + typical("效益指标") + suggested_effects(type_, name, pay, text))
+    # the no-complaints row measures no effect: only a project with nothing better carries it
+    fallback = [c for c in fallback_benefits(name, pay) if not effects or "投诉" not in c.name]
     return {
         "数量": _unique(counts + suggested),
         "质量": _unique(from_kb("质量") + typical("质量指标")),
         "时效": _unique(time_rows + timely[1:]),
         "成本": _unique(cost_candidates(facts, type_, name)),
-        "效益": _unique(stated_benefits(facts) + from_kb("效益") + typical("效益指标")
-                        + fallback_benefits(name, pay)),
+        "效益": _unique(effects + fallback),
         "满意度": _unique(from_kb("满意度") + typical("满意度指标")),
     }
 
@@ -183,8 +200,10 @@ def _assemble(
         spending_plan=project.spending_plan, goals_row_found=True,
     )
     table.indicators = [_to_indicator(c, table) for c in rows]
+    year, point = _deadline(project)
     table.goals = list(project.goals) or write_goals(
-        display_name(project.name), facts, rows, project.year, _plan_end(project), pay
+        display_name(project.name), facts, rows, project.year, _plan_end(project), pay,
+        deadline=deadline_text(year, point),
     )
     return table
 
