@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -46,18 +45,6 @@ def records() -> list[KbRecord]:
     return make_records()
 
 
-@pytest.fixture()
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Any outgoing connection (TCP or UDP connect) fails the test loudly."""
-    attempts: list[object] = []
-
-    def refuse(self: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise OSError(f"network blocked in test: {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    return attempts
 
 
 def local_settings(tmp_path: Path) -> Settings:

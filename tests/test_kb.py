@@ -4,7 +4,6 @@ service (BM25 fast path and the chroma path), and the `jixiao kb` command."""
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -40,17 +39,6 @@ def hybrid_service(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeService
     return service
 
 
-@pytest.fixture()
-def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    attempts: list[object] = []
-
-    def refuse(self: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise OSError(f"network blocked in test: {address!r}")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    return attempts
 
 
 # ---------------------------------------------------------------------------- curated tables

@@ -17,7 +17,7 @@ from assistant.draft.facts import PAY_WORDS, PLACE_UNITS, Fact, ProjectFacts, mo
 from assistant.draft.retrieval import RetrievedRow
 from assistant.model import ValueKind
 from assistant.parse.values import is_vague_grade, parse_target
-from assistant.rules.common import fmt_number
+from assistant.rules.common import bigrams, fmt_number
 
 LEVEL1_OF = {
     "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标", "成本指标": "产出指标",
@@ -163,8 +163,7 @@ _GENERIC_BIGRAMS = frozenset(
 
 
 def _bigrams(text: str) -> set[str]:
-    runs = re.findall(r"[\u4e00-\u9fff]+", text)
-    return {run[i: i + 2] for run in runs for i in range(len(run) - 1)} - _GENERIC_BIGRAMS
+    return bigrams(text) - _GENERIC_BIGRAMS
 
 
 # Row names that are slogans (加强城乡环境卫生改变), not measures.

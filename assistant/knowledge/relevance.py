@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.model import Indicator, TargetTable
+from assistant.rules.common import bigrams
 
 _DISABLED = [0]
 _RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -46,11 +47,6 @@ def kb_disabled() -> Iterator[None]:
     finally:
         _DISABLED[0] -= 1
         clear_verdicts()
-
-
-def bigrams(text: str) -> set[str]:
-    runs = _RUN.findall(text or "")
-    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
 
 
 def squash(text: str) -> str:
