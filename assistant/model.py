@@ -167,6 +167,12 @@ class Indicator(BaseModel):
     raw_level2: str = ""
     source: SourceSpan | None = None
     provenance: str | None = None  # drafts: the breakdown line or KB table it came from
+    # extra numeric columns some forms carry: 权重/分值, and in 自评表 the 实际完成值; never the value
+    weight: Decimal | None = None
+    actual: str = ""
+    # the reader rebuilt this row from an ambiguous layout (glued text, shifted columns);
+    # error-level findings never rest on such a row alone
+    uncertain: bool = False
 
     @property
     def value(self) -> str:
