@@ -30,10 +30,20 @@ _SCORE = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
 _COMPARATORS = {"≧": "≥", "≦": "≤", "﹦": "=", "＝": "=", "＞": ">", "＜": "<"}
 
 
+_T2S: Any = None
+
+
+def to_simplified(text: str) -> str:
+    global _T2S
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S.convert(text)
+
+
 def fold(text: str | None) -> str:
     """Text as compared: what a reader may normalise without changing what the cell says."""
-    from assistant.parse.normalize import to_simplified
-
     if not text:
         return ""
     text = _PINYIN.sub("", text)
