@@ -11,6 +11,7 @@ import re
 
 from assistant.model import Document, ParseNote, SourceSpan, TargetTable
 from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.header_scan import fill_header_fields
 from assistant.parse.labels import (
     Label,
     find_label,
@@ -58,6 +59,9 @@ class _Builder:
         self.pending_title: list[str] = []
         self.year: int | None = None
         self.spending_labels: list[str] = []
+        # the text above the indicator header, for header fields the cells did not give
+        self.upper: list[str] = []
+        self.table_upper: str | None = None
 
     # -- table lifecycle -------------------------------------------------------------
     def start(self, title: str = "", line: int = 0, table_index: int | None = None) -> None:
@@ -75,6 +79,7 @@ class _Builder:
         self.header = None
         self.state = IndicatorState()
         self.spending_labels = []
+        self.table_upper = None
 
     def close(self) -> None:
         table = self.table
@@ -84,12 +89,15 @@ class _Builder:
         has_content = table.indicators or table.purpose or table.budget_total_yuan or table.goals
         if not has_content:
             return  # a title with nothing under it (a table of contents line)
+        upper = self.table_upper if self.table_upper is not None else "\n".join(self.upper)
+        fill_header_fields(table, upper, self.money_unit)
         finish_table(table)
         self.document.tables.append(table)
 
     # -- blocks ----------------------------------------------------------------------
     def para(self, block: Para) -> None:
         text = block.text.strip()
+        self._remember(text)
         unit = _UNIT_WAN.search(to_simplified(text))
         if unit:
             self.money_unit = unit.group(1)
@@ -110,10 +118,15 @@ class _Builder:
             year = _YEAR.search(text)
             self.table.year = int(year.group(1)) if year else self.table.year
 
+    def _remember(self, text: str) -> None:
+        if self.header is None:
+            self.upper = (self.upper + [text])[-200:]  # bounded: only the upper part matters
+
     def row(self, block: Row) -> None:
         cells = [c.strip() for c in block.cells]
         if not any(cells):
             return
+        self._remember(" | ".join(cells))
         for cell in cells:
             unit = _UNIT_WAN.search(to_simplified(cell))
             if unit:
@@ -123,6 +136,8 @@ class _Builder:
                 self.start(line=block.line, table_index=block.table)
             self.header = HeaderColumns.from_cells(cells)
             self.section = None
+            self.table_upper = "\n".join(self.upper)
+            self.upper = []
             return
         first_label = find_label(cells)
         starts_project = first_label is not None and first_label[1] in (Label.PROJECT_NAME, Label.CODE)

@@ -14,12 +14,16 @@ from assistant.parse.rows import is_value_heading
 from assistant.parse.text_reader import clean_cell
 from assistant.parse.values import looks_like_value
 
-HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+HEADER = [
+    "一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据", "分值", "实际完成值",
+]
 
 _HEADER_WORDS = (
     "一级指标", "二级指标", "三级指标", "四级指标", "指标内容", "指标值", "绩效指标描述", "指标描述",
     "指标解释", "指标值确定依据", "计量单位", "指标性质", "指标方向", "备注", "绩效标准", "分值",
     "权重", "评分标准", "评扣分标准", "年度指标值", "目标值", "度量单位", "指标值类型", "指标类型",
+    "年初指标值", "全年指标值", "实际完成值", "全年实际值", "全年完成值", "指标权重", "得分",
+    "偏差原因分析及改进措施", "未完成原因分析及改进措施", "指标名称",
 )
 _HEADER_SPLIT = re.compile("(" + "|".join(sorted(_HEADER_WORDS, key=len, reverse=True)) + ")")
 _CATEGORY_WORDS = sorted(
@@ -59,6 +63,21 @@ def _cell_lines(text: str) -> list[tuple[int, str]]:
             continue
         merged.append((number, cell))
     return merged
+
+
+def space_tokens(lines: list[str]) -> str:
+    """Lines split at whitespace, one token per line: single-space rows as a cell stream."""
+    return "\n".join(
+        token for line in lines for token in re.split(r"[ \t\u3000]+", line.strip()) if token
+    )
+
+
+_SPACED_HEADER = re.compile(r"[一二三]级\s*指标[ \t\u3000]+(?:[二三]级\s*指标|指标值)")
+
+
+def has_spaced_header(text: str) -> bool:
+    """Header words on one line separated by spaces: the rows are space-separated too."""
+    return bool(_SPACED_HEADER.search(text))
 
 
 def is_cell_stream(text: str) -> bool:
@@ -158,6 +177,9 @@ def _header_cells(cell: str) -> list[str]:
     return [p for p in _HEADER_SPLIT.split(re.sub(r"\s+", "", cell)) if p and p in _HEADER_WORDS]
 
 
+_ACTUAL_HEADINGS = ("实际完成值", "全年实际值", "全年完成值", "实际值", "完成值", "实际完成情况")
+
+
 def _content_columns(header: list[str]) -> list[str]:
     """The header's columns right of the categories, by role."""
     roles = []
@@ -166,8 +188,10 @@ def _content_columns(header: list[str]) -> list[str]:
         flat = normalize_label(cell)
         if flat in ("一级指标", "二级指标"):
             continue
-        if flat in ("三级指标", "四级指标") or (flat == "指标内容" and not has_level3):
+        if flat in ("三级指标", "四级指标", "指标名称") or (flat == "指标内容" and not has_level3):
             roles.append("name")
+        elif flat in _ACTUAL_HEADINGS:
+            roles.append("actual")
         elif is_value_heading(flat):
             roles.append("value")
         elif "依据" in flat or flat in ("绩效标准", "备注", "评分标准"):
@@ -176,8 +200,12 @@ def _content_columns(header: list[str]) -> list[str]:
             roles.append("unit")
         elif flat in ("指标性质", "指标方向"):
             roles.append("nature")
-        elif flat in ("分值", "权重"):
+        elif flat in ("分值", "权重", "指标权重"):
             roles.append("weight")
+        elif flat in ("得分", "自评得分", "指标得分"):
+            roles.append("score")
+        elif "原因" in flat or "措施" in flat or flat == "说明":
+            roles.append("reason")
         elif "类型" in flat:  # 指标值类型: 定量/定性
             roles.append("kind")
         else:
@@ -214,14 +242,47 @@ def _repeats_pending(cell: str, level1: str, level2: str) -> bool:
     )
 
 
+_BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+_TEXT_ROLES = ("description", "basis", "reason", "kind", "actual")
+
+
+def _starts_next_row(cell: str, following: str) -> bool:
+    """A text cell followed by a value reads as the next row's name (empty cells vanish)."""
+    return not looks_like_value(cell) and bool(following) and looks_like_value(following) and not _BARE_NUMBER.match(following)
+
+
+def _take(role: str, cell: str, following: str, numeric_left: bool) -> bool:
+    """Whether `cell` fills `role` in the row being read, judged by its shape and the next cell."""
+    if role == "value":
+        return True  # the cell after a name is its value: rows never lose their value first
+    if role in ("weight", "score"):
+        return bool(_BARE_NUMBER.match(cell))
+    if role in ("unit", "nature"):
+        return len(cell) <= 6 and not looks_like_value(cell) or cell in _NATURE
+    if role == "description":  # a description is text, and a value follows it
+        return bool(following) and not looks_like_value(cell)
+    # text after the value (actual, basis, reason): unless it is the next row's name
+    if looks_like_value(cell):
+        return True
+    if numeric_left and _BARE_NUMBER.match(following or "-"):
+        return True
+    return not _starts_next_row(cell, following)
+
+
 def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
-    """Indicator cells → rows [level1, level2, name, description, value, basis]."""
-    cells = _join_broken_categories(cells)
+    """Indicator cells → rows [level1, level2, name, description, value, basis, weight, actual].
+
+    Cells are consumed role by role after each name; a role whose cell is missing (empty
+    cells vanish in web copies) is skipped when the cell's shape says it belongs elsewhere."""
+    cells = [c for c in _join_broken_categories(cells) if not _SCORE_ONLY.match(c)]
     rows: list[list[str]] = []
     level1 = level2 = ""
-    has_description = "description" in roles
-    has_basis = "basis" in roles
-    width = len(roles)
+    after_name = roles[roles.index("name") + 1 :] if "name" in roles else ["value"]
+    if "value" not in after_name:
+        after_name = ["value", *after_name]
+    # forms without optional trailing columns line up cell for cell when no cell is missing
+    fixed_width = not any(r in roles for r in ("actual", "weight", "score", "reason"))
     index = 0
     while index < len(cells):
         cell = cells[index]
@@ -232,49 +293,53 @@ def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
                 level2 = cell
             index += 1
             continue
-        chunk = cells[index : index + width]
-        if (
-            len(chunk) == width
-            and not any(_is_category(c) for c in chunk[1:])
-            and ("value" not in roles or looks_like_value(chunk[roles.index("value")]) or width <= 2)
-            and not (width > 2 and looks_like_value(chunk[0]))
-        ):
+        chunk = cells[index : index + len(roles)]
+        if fixed_width and _fills_row(chunk, roles):
             fields = dict(zip(roles, chunk, strict=False))
-            value = fields.get("value", "")
-            if "nature" in fields or "unit" in fields:  # the value is rebuilt from its parts
-                value = _nature(fields.get("nature", "") + value + fields.get("unit", ""))
-            rows.append([level1, level2, fields.get("name", ""), fields.get("description", ""),
-                         value, fields.get("basis", "")])
-            level1 = level2 = ""
-            index += width
-            continue
-        name = cell
-        index += 1
-        ahead = []
-        for candidate in cells[index : index + (2 if has_description else 1)]:
-            if _is_category(candidate):
-                break
-            ahead.append(candidate)
-        value_at = next((i for i, c in enumerate(ahead) if looks_like_value(c)), None)
-        description = value = basis = ""
-        if value_at is not None:
-            description, value = "；".join(ahead[:value_at]), ahead[value_at]
-            index += value_at + 1
-        elif ahead:
-            if has_description and len(ahead) == 2:
-                description, value = ahead
-                index += 2
-            else:
-                value = ahead[0]
-                index += 1
-        if has_basis and index < len(cells) and not _is_category(cells[index]):
-            following = cells[index + 1] if index + 1 < len(cells) else ""
-            if not looks_like_value(following) or _is_category(following):
-                basis = cells[index]
-                index += 1
-        rows.append([level1, level2, name, description, value, basis])
+            index += len(roles)
+        else:
+            fields = {"name": cell}
+            index += 1
+            index += _fill_after_name(fields, cells, index, after_name)
+        value = fields.get("value", "")
+        if "nature" in fields or "unit" in fields:  # the value is rebuilt from its parts
+            value = _nature(fields.get("nature", "") + value + fields.get("unit", ""))
+        rows.append([level1, level2, fields.get("name", ""), fields.get("description", ""), value,
+                     fields.get("basis", ""), fields.get("weight", ""), fields.get("actual", "")])
         level1 = level2 = ""
     return rows
+
+
+def _fills_row(chunk: list[str], roles: list[str]) -> bool:
+    """A full-width run of cells that lines up with the header's roles."""
+    width = len(roles)
+    return (
+        len(chunk) == width
+        and not any(_is_category(c) for c in chunk[1:])
+        and ("value" not in roles or looks_like_value(chunk[roles.index("value")]) or width <= 2)
+        and not (width > 2 and looks_like_value(chunk[0]))
+    )
+
+
+def _fill_after_name(fields: dict[str, str], cells: list[str], index: int, after_name: list[str]) -> int:
+    """Cells after a name, role by role; each role taken only when the cell's shape fits.
+    Returns how many cells were taken. A repeated value column (half-year, then full-year)
+    leaves the last one as the value."""
+    taken = 0
+    for position, role in enumerate(after_name):
+        if index >= len(cells) or _is_category(cells[index]):
+            break
+        following = cells[index + 1] if index + 1 < len(cells) else ""
+        if _is_category(following):
+            following = ""
+        numeric_left = any(r in ("weight", "score") for r in after_name[position + 1 :])
+        if _take(role, cells[index], following, numeric_left):
+            fields[role] = cells[index]
+            index += 1
+            taken += 1
+        elif role == "value":
+            break
+    return taken
 
 
 def _nature(value: str) -> str:

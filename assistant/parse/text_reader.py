@@ -87,8 +87,14 @@ def text_blocks(text: str) -> list[Block]:
         return pdf_text.pdf_dump_blocks(folded)
     from assistant.parse import stream
 
-    if stream.is_cell_stream(text):
+    spaced = stream.has_spaced_header(text)
+    if stream.is_cell_stream(text) and not spaced:
         return stream.stream_blocks(text)
+    # rows whose cells are separated by single spaces (PDF or Word text): every token is a
+    # cell, and the stream reader rebuilds rows from what the cells mean
+    tokens = stream.space_tokens(lines)
+    if stream.is_cell_stream(tokens):
+        return stream.stream_blocks(tokens)
     return _separated_blocks(lines, "spaces")
 
 

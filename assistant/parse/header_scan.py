@@ -1,0 +1,104 @@
+"""Header fields read from a table's upper text when the cell layout did not give them.
+
+Splitters lose cell boundaries in many published copies (glued text, shifted pipes, values on
+the label's line), so the label/value pairing in `assemble` misses the project name or the
+budget. This pass reads the text above the indicator header as a reader would: a label word
+(项目名称, 年度资金总额, 年初预算数 …), separators, then the value. Money units come from the
+label (`(万元)`), the number's own unit, or the table's `单位：万元`; without any, 万元.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from assistant.model import TargetTable
+from assistant.parse.normalize import to_simplified
+
+_SEP = r"[\s|:：;；,，]*"
+# a value cell ends at a pipe, a run of spaces, a line end, or the next label word
+_NEXT_LABEL = (
+    r"(?:主管部门|实施单位|项目负责人|联系电话|项目属性|项目类别|项目期|项目类型|预算单位|资金情况|"
+    r"项目资金|年度资金|项目来源|单位名称|部门名称|项目编码|项目代码|主管单位|项目单位|起止时间|"
+    r"实施期限|联系人|自评得分|立项依据|所属|专项)"
+)
+_PROJECT = re.compile(
+    r"项\s*目\s*名\s*称" + _SEP + r"(?P<value>[^|\n]{2,80}?)(?=\s*(?:\||\n| {2,}|\t|" + _NEXT_LABEL + r"|$))"
+)
+# budget labels, most specific first; the annual amount wins over totals over several years
+_BUDGET_LABELS = (
+    r"年度资金总额",
+    r"年初预算数",
+    r"年度预算数",
+    r"预算申报数",
+    r"本年度申请[^|\n\d]{0,12}预算资金",
+    r"年度预算",
+    r"预算数",
+    r"预算金额",
+    r"资金总额",
+    r"项目资金",
+)
+_NUMBER = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
+_UNIT = r"(?P<unit>万元|元|亿元)?"
+_WAN_NEAR = re.compile(r"[（(]\s*(万元|元|亿元)\s*[)）]|单位\s*[:：]\s*(万元|元|亿元)")
+
+
+def _clean_project(value: str) -> str:
+    value = re.sub(r"\s+", "", value).strip("|:：;；,，。")
+    return value
+
+
+def scan_project(text: str) -> str:
+    match = _PROJECT.search(text)
+    if not match:
+        return ""
+    value = _clean_project(match.group("value"))
+    # a label with nothing after it is followed by the next label, not a name
+    return "" if not value or re.fullmatch(_NEXT_LABEL + r".*", value) else value
+
+
+def _unit_before(text: str, start: int, default: str) -> str:
+    """A money unit stated in the label: '项目资金(万元) 年度资金总额: 80'."""
+    window = text[max(0, start - 40) : start + 40]
+    match = _WAN_NEAR.search(window)
+    if match:
+        return match.group(1) or match.group(2)
+    return default
+
+
+def scan_budget(text: str, default_unit: str = "万元") -> Decimal | None:
+    """The annual budget in 元, or None when no labelled amount is found."""
+    folded = to_simplified(text)
+    for label in _BUDGET_LABELS:
+        pattern = re.compile(
+            label + r"(?P<between>[^\d\n]{0,24}?)" + _NUMBER + r"\s*" + _UNIT
+        )
+        for match in pattern.finditer(folded):
+            between = match.group("between")
+            if re.search(r"[\u4e00-\u9fff]{6,}", between.replace("其中", "")):
+                continue  # prose between label and number: not this label's value
+            unit = match.group("unit") or _unit_in(between) or _unit_before(
+                folded, match.start(), default_unit
+            )
+            try:
+                number = Decimal(match.group("num").replace(",", "").replace("，", ""))
+            except InvalidOperation:
+                continue
+            factor = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}[unit]
+            return number * factor
+    return None
+
+
+def _unit_in(between: str) -> str | None:
+    match = re.search(r"(万元|亿元|元)", between)
+    return match.group(1) if match else None
+
+
+def fill_header_fields(table: TargetTable, upper_text: str, default_unit: str = "万元") -> None:
+    """Fill the project name and budget the cell layout did not give."""
+    if not upper_text:
+        return
+    if not table.project:
+        table.project = scan_project(upper_text)
+    if table.budget_total_yuan is None:
+        table.budget_total_yuan = scan_budget(upper_text, default_unit)
