@@ -61,7 +61,21 @@ def _run_draft(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     return format_draft_report(data), data
 
 
-EVALS: dict[str, Runner] = {"rules": _run_rules, "retrieval": _run_retrieval, "draft": _run_draft}
+def _run_parse(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
+    from assistant.evals.parse_eval import evaluate_parse, format_parse_report
+    from assistant.evals.suite import repo_root
+
+    _progress("读取评测：读取开发集与种子文档并与逐行标注比对…")
+    data = evaluate_parse(repo_root(), Path(args.cases) if args.cases else None)
+    return format_parse_report(data), data
+
+
+EVALS: dict[str, Runner] = {
+    "parse": _run_parse,
+    "rules": _run_rules,
+    "retrieval": _run_retrieval,
+    "draft": _run_draft,
+}
 
 
 def format_rules_report(report: Any) -> str:
@@ -133,7 +147,7 @@ def format_draft_report(data: dict[str, Any]) -> str:
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "eval", help="在标注样例上评测（规则、检索、草稿），可生成报告并与基线对比"
+        "eval", help="在标注样例上评测（读取、规则、检索、草稿），可生成报告并与基线对比"
     )
     parser.add_argument(
         "kind",

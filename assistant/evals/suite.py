@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-PARTS = ("rules", "retrieval", "draft")
+PARTS = ("parse", "rules", "retrieval", "draft")
 VERSION = 1
 TOLERANCE = 0.02
 Progress = Callable[[str], None]
@@ -135,7 +135,13 @@ def run_suite(
     results: dict[str, Any] = {"version": VERSION, "parts": [], "skipped": {}}
     for part in parts:
         started = time.perf_counter()
-        if part == "rules":
+        if part == "parse":
+            from assistant.evals.parse_eval import evaluate_parse
+
+            if progress:
+                progress("读取评测：开发集与种子文档…")
+            results["parse"] = evaluate_parse(base)
+        elif part == "rules":
             results["rules"] = run_rules(base, progress)
         elif part == "retrieval":
             reason = retrieval_available()
@@ -196,6 +202,11 @@ def _retrieval_metrics(data: dict[str, Any], out: dict[str, float]) -> None:
 def metrics_of(results: dict[str, Any]) -> dict[str, float]:
     """Flat metric name → value; the baseline stores exactly this."""
     out: dict[str, float] = {}
+    parse = results.get("parse")
+    if parse:
+        for part in ("devset", "seeds"):
+            for name in ("row_recall", "row_precision", "level_accuracy", "project_accuracy", "budget_accuracy"):
+                out[f"parse.{part}.{name}"] = parse[part][name]
     rules = results.get("rules")
     if rules:
         for name in ("precision", "recall", "f1"):

@@ -219,6 +219,11 @@ def _join_broken_categories(cells: list[str]) -> list[str]:
     index = 0
     while index < len(cells):
         cell = cells[index]
+        following = cells[index + 1] if index + 1 < len(cells) else ""
+        if following == "指标" and _is_category(cell + following):  # '社会效益' + '指标'
+            joined.append(cell + following)
+            index += 2
+            continue
         if index + 1 < len(cells) and not _is_category(cell):
             both = cell + cells[index + 1]
             if _is_category(both) and len(cell) <= 12:

@@ -173,14 +173,43 @@ def _split(line: str, separator: str, outer_pipes: bool = True) -> list[str]:
     return line.split(separator)
 
 
+def _header_word(cell: str) -> bool:
+    from assistant.parse.labels import normalize_label
+
+    flat = normalize_label(cell)
+    return flat.endswith("指标") and flat[:2] in ("一级", "二级", "三级") or "指标值" in flat
+
+
+def _header_run(lines: list[str], start: int, separator: str) -> tuple[list[str], int]:
+    """Header cells that a web copy put one per line ('一级 指标 |', '二级 指标 |' …) before
+    the pipe rows: one header row, and how many lines it took."""
+    cells: list[str] = []
+    index = start
+    while index < len(lines):
+        parts = [clean_cell(c) for c in lines[index].split(separator)]
+        texts = [c for c in parts if c]
+        if len(texts) != 1 or not _header_word(texts[0]):
+            break
+        cells.append(texts[0])
+        index += 1
+    return cells, index - start
+
+
 def _separated_blocks(lines: list[str], separator: str) -> list[Block]:
     blocks: list[Block] = []
     outer = separator == "|" and _outer_pipes(lines)
+    skip_to = 0
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
+        if number <= skip_to or not line.strip():
             continue
         if separator == "|" and _PIPE_SEPARATOR.match(line):
             continue
+        if separator == "|":
+            header, taken = _header_run(lines, number - 1, separator)
+            if taken >= 3:
+                blocks.append(Row(cells=header, line=number))
+                skip_to = number + taken - 1
+                continue
         cells = [clean_cell(c) for c in _split(line, separator, outer)]
         if len([c for c in cells if c]) >= 2 or (separator == "\t" and "\t" in line.strip(" ")):
             while cells and not cells[-1]:
