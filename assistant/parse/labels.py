@@ -100,12 +100,32 @@ def find_label(cells: list[str]) -> tuple[int, Label] | None:
     return None
 
 
+def is_value_heading(flat: str) -> bool:
+    """指标值, 年度指标值, 全年指标值, 目标值, 指标值（2024年）… but not 指标值确定依据/指标值类型,
+    nor what was achieved (实际完成指标值)."""
+    if any(word in flat for word in ("依据", "说明", "类型", "解释", "来源", "实际", "完成")):
+        return False
+    return "指标值" in flat or flat.endswith("目标值") or flat in ("目标值", "预期值", "期望值")
+
+
+_NAME_HEADINGS = {"指标名称", "三级指标", "三级指标名称", "绩效指标名称"}
+_FLAT_EXTRAS = ("计量单位", "度量单位", "指标性质", "指标方向", "权重", "分值", "完成值", "实际值", "得分")
+
+
 def is_header_row(cells: list[str]) -> bool:
-    """The indicator grid's header: 一级指标 | 二级指标 | 三级指标 | … | 指标值."""
+    """The indicator grid's header: 一级指标 | 二级指标 | 三级指标 | … | 指标值, or a flat one
+    without levels: 指标名称 | 计量单位 | 指标性质 | 指标值 | 权重 | 全年完成值 | 得分."""
     flat = {normalize_label(c) for c in cells if c}
     has_level1 = "一级指标" in flat
     others = {"二级指标", "三级指标", "指标值", "绩效指标"} & flat
-    return has_level1 and bool(others)
+    if has_level1 and others:
+        return True
+    if not any(is_value_heading(f) for f in flat):
+        return False
+    if flat & _NAME_HEADINGS:
+        return True
+    # 绩效指标 names the rows only when the other headings show an indicator grid
+    return "绩效指标" in flat and any(word in f for f in flat for word in _FLAT_EXTRAS)
 
 
 _GOAL_SPLIT = re.compile(

@@ -3,88 +3,92 @@ and by meaning (category words, value shapes) where it does not."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from assistant.model import Indicator
+from assistant.model import Indicator, ValueKind
 from assistant.parse.categories import (
     level1_for,
     normalize_level1,
     normalize_level2,
 )
-from assistant.parse.labels import normalize_label
+from assistant.parse.header_columns import HeaderColumns, parse_weight
+from assistant.parse.labels import is_value_heading, normalize_label
 from assistant.parse.values import looks_like_value, parse_target
 
-
-def is_value_heading(flat: str) -> bool:
-    """指标值, 年度指标值, 全年指标值, 目标值, 指标值（2024年）… but not 指标值确定依据/指标值类型."""
-    if any(word in flat for word in ("依据", "说明", "类型", "解释", "来源")):
-        return False
-    return "指标值" in flat or flat.endswith("目标值") or flat in ("目标值", "预期值", "期望值")
+__all__ = ["HeaderColumns", "IndicatorState", "is_value_heading", "read_indicator_row"]
 
 
-@dataclass
-class HeaderColumns:
-    """Positions of the header's columns (None when the header lacks that column)."""
-
-    width: int
-    level1: int | None = None
-    level2: int | None = None
-    name: int | None = None
-    description: int | None = None
-    value: int | None = None
-    basis: int | None = None
-    extra: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def from_cells(cls, cells: list[str]) -> HeaderColumns:
-        header = cls(width=len(cells))
-        for index, cell in enumerate(cells):
-            flat = normalize_label(cell)
-            if not flat:
-                continue
-            if flat == "一级指标":
-                header.level1 = index
-            elif flat == "二级指标":
-                header.level2 = index
-            elif flat in ("三级指标", "绩效指标", "指标名称", "三级指标名称"):
-                header.name = index
-            elif "依据" in flat or flat in ("绩效标准", "评价标准", "备注"):
-                if header.basis is None:
-                    header.basis = index
-            elif is_value_heading(flat):
-                if header.value is None:
-                    header.value = index
-            elif "描述" in flat or "解释" in flat or flat in ("指标内容", "指标说明"):
-                if header.description is None:
-                    header.description = index
-            else:
-                header.extra[flat] = index
-        return header
+_DIRECTION = {
+    "正向": "≥", "反向": "≤", "正向指标": "≥", "反向指标": "≤", "大于等于": "≥", "小于等于": "≤",
+    "等于": "=", "大于": ">", "小于": "<", "≥": "≥", "≤": "≤", "=": "=", ">": ">", "<": "<",
+    ">=": "≥", "<=": "≤", "＝": "=", "≧": "≥", "≦": "≤",
+}
+_NATURE_WORDS = set(_DIRECTION) | {"定量", "定性", "定量指标", "定性指标", "中性"}
 
 
-_DIRECTION = {"正向": "≥", "反向": "≤", "大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<"}
-
-
-def _with_unit_and_direction(value: str, header: HeaderColumns, at) -> str:  # noqa: ANN001
+def _with_unit_and_direction(value: str, unit: str, direction: str) -> str:
     """Forms with separate 计量单位 / 指标性质(方向) columns: '356' + '公里' + '正向' → '≥356公里'."""
-    if not value or not value[:1].isdigit():
+    if not value or not any(ch.isdigit() for ch in value):
         return value
-    unit = next((at(i) for k, i in header.extra.items() if k in ("计量单位", "度量单位", "单位")), "")
-    # forms may carry both 指标值类型 (定量/定性) and 指标方向 (正向/反向): use the cell that reads
-    # as a direction, whichever column it sits in
-    direction = next(
-        (at(i) for k, i in header.extra.items()
-         if k in ("指标性质", "指标方向", "指标值类型") and at(i).strip() in _DIRECTION),
-        "",
-    )
-    if unit and not re_unit_tail(value) and len(unit) <= 6:
+    unit, direction = unit.strip(), direction.strip()
+    if unit and value.rstrip()[-1:].isdigit() and len(unit) <= 6:
         value += unit
-    symbol = _DIRECTION.get(direction.strip())
-    return symbol + value if symbol else value
+    symbol = _DIRECTION.get(direction)
+    if symbol and (value[:1].isdigit() or value[:1] == "."):
+        value = symbol + value
+    return value
 
 
-def re_unit_tail(value: str) -> bool:
-    return not value.rstrip()[-1:].isdigit()
+def is_unit_word(cell: str) -> bool:
+    """%, 万亩, 人次, 元/人 … : a cell that reads as a unit once a number is put before it."""
+    cell = cell.strip()
+    if not cell or len(cell) > 6 or any(ch.isdigit() for ch in cell):
+        return False
+    target = parse_target("1" + cell)
+    return target.unit is not None and target.kind not in (ValueKind.TEXT, ValueKind.NUMBER)
+
+
+def _fits(role: str, cell: str) -> bool:
+    """Whether a cell can sit in a column of this role (used to line rows up by meaning)."""
+    if role in ("section", "level1", "level2"):
+        return _category(cell) is not None or _is_section_word(cell)
+    if role == "unit":
+        return is_unit_word(cell)
+    if role == "nature":
+        return cell.strip() in _NATURE_WORDS
+    if role in ("weight", "score"):
+        return parse_weight(cell) is not None
+    if role in ("name", "description", "basis"):
+        return parse_weight(cell) is None and not is_unit_word(cell)
+    return bool(role)
+
+
+def _typed_cells_fit(cells: list[str], header: HeaderColumns) -> bool:
+    """Every typed column (unit, nature, weight, score) holds what its heading says, or nothing."""
+    roles = header.roles()
+    return all(
+        not cell or _fits(roles[i], cell)
+        for i, cell in enumerate(cells[: len(roles)])
+        if roles[i] in ("unit", "nature", "weight", "score")
+    )
+
+
+def _fit_by_meaning(cells: list[str], header: HeaderColumns) -> dict[str, str]:
+    """Content cells → roles, walking the header's columns right of the categories in order and
+    skipping a column whose role the cell cannot fill (a blank cell the splitter dropped)."""
+    roles = [r for r in header.roles()[header.name or 0 :] if r]
+    fields: dict[str, str] = {}
+    position = 0
+    for cell in cells:
+        while position < len(roles) and not _fits(roles[position], cell):
+            position += 1
+        if position == len(roles):
+            break
+        role = roles[position]
+        if role != "nature" or cell.strip() in _DIRECTION:
+            fields[role] = cell
+        position += 1
+    return fields
 
 
 @dataclass
@@ -203,6 +207,9 @@ def read_indicator_row(
         else:
             # a wrongly placed second level keeps its stated first level, so S003 can see it
             state.level1 = stated or level1_for(level2)
+    weight = actual = ""
+    if aligned and header.extended and not _typed_cells_fit(cells, header):
+        aligned = False  # blank cells dropped by the splitter: positions no longer hold
     if aligned:
         def at(position: int | None) -> str:
             return cells[position] if position is not None and position < len(cells) else ""
@@ -213,13 +220,20 @@ def read_indicator_row(
             at(header.value),
             at(header.basis),
         )
-        value = _with_unit_and_direction(value, header, at)
+        direction = next((at(i) for i in header.natures if at(i).strip() in _DIRECTION), "")
+        value = _with_unit_and_direction(value, at(header.unit), direction)
+        weight, actual = at(header.weight), at(header.actual)
+    elif header.extended:
+        fields = _fit_by_meaning([c for c in cells[content_start:] if c], header)
+        name, description, basis = (fields.get(k, "") for k in ("name", "description", "basis"))
+        value = _with_unit_and_direction(
+            fields.get("value", ""), fields.get("unit", ""), fields.get("nature", "")
+        )
+        weight, actual = fields.get("weight", ""), fields.get("actual", "")
     else:
         texts = [c for c in cells[content_start:] if c]
         name, description, value, basis = _assign_semantic(texts, header)
     if not (name or description or value):
-        if level1 is None and level2 is None:
-            return None, ""
         return None, ""
     indicator = Indicator(
         level1=state.level1,
@@ -230,8 +244,10 @@ def read_indicator_row(
         basis=basis.replace("\n", "；"),
         raw_level1=state.raw_level1.replace("\n", ""),
         raw_level2=state.raw_level2.replace("\n", ""),
+        weight=parse_weight(weight),
+        actual=actual.replace("\n", ""),
     )
     note = ""
-    if not state.level2:
+    if not state.level2 and not (header.flat and not state.level1):
         note = f"指标“{indicator.name}”没有二级指标归属"
     return indicator, note
