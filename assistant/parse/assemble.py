@@ -27,7 +27,7 @@ from assistant.parse.table_fields import (
     set_money,
 )
 
-_TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
+_TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表|绩效自评表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
 _TITLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:\d+\s*[.．、]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _UNIT_WAN = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)")
@@ -37,7 +37,7 @@ def title_project(title: str) -> str:
     """The project name inside a table title: '1.防火经费绩效目标表' → '防火经费'."""
     name = _TITLE_NUMBER.sub("", title.replace("\n", ""))
     # matched on the folded copy (績效目標表), cut in the original: folding maps char to char
-    tail = re.search(r"(项目)?(支出)?(绩效目标(申报|批复)?表).*$", to_simplified(name))
+    tail = re.search(r"(项目)?(支出)?(绩效目标(申报|批复)?表|绩效自评表).*$", to_simplified(name))
     name = name[: tail.start()] if tail else name
     return name.strip(" :：")
 
