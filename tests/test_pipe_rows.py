@@ -58,3 +58,63 @@ def test_category_wrapped_over_two_cells() -> None:
         ("数量指标", "培训人数", "≥200人"),
         ("社会效益指标", "就业技能", "明显提升"),
     ]
+
+
+FRAMEWORK_FORM = """项目名称
+文化馆运转
+年度资金总额
+20
+一级指标
+二级指标
+三级指标
+指标值
+决策
+项目立项
+立项依据充分性
+充分
+绩效目标
+绩效目标合理性
+合理
+产出指标
+数量指标
+开放天数
+≥300天
+"""
+
+NDRC_FORM = """项目名称
+污水管网改造
+一级指标
+二级指标
+三级指标
+指标值
+实施效果指标
+产出指标
+新建管网长度
+≥12公里
+竣工验收合格率
+100%
+效益指标
+污水收集率
+≥90%
+"""
+
+
+def test_framework_headings_keep_their_levels() -> None:
+    table = read_text(FRAMEWORK_FORM).tables[0]
+    assert [(i.raw_level1, i.raw_level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("决策", "项目立项", "立项依据充分性", "充分"),
+        ("决策", "绩效目标", "绩效目标合理性", "合理"),
+        ("产出指标", "数量指标", "开放天数", "≥300天"),
+    ]
+    assert table.indicators[2].level1 == "产出指标"
+    assert table.indicators[0].level1 == ""  # a framework row has no standard category
+
+
+def test_container_heading_above_the_categories() -> None:
+    table = read_text(NDRC_FORM).tables[0]
+    rows = [(i.raw_level1, i.raw_level2, i.level1, i.name) for i in table.indicators]
+    assert rows == [
+        ("实施效果指标", "产出指标", "产出指标", "新建管网长度"),
+        ("实施效果指标", "产出指标", "产出指标", "竣工验收合格率"),
+        ("实施效果指标", "效益指标", "效益指标", "污水收集率"),
+    ]

@@ -11,6 +11,7 @@ import re
 
 from assistant.model import Document, ParseNote, SourceSpan, TargetTable
 from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.categories import framework_level
 from assistant.parse.header_scan import fill_header_fields
 from assistant.parse.labels import (
     Label,
@@ -140,6 +141,8 @@ class _Builder:
             self.upper = []
             return
         first_label = find_label(cells)
+        if first_label and self.header is not None and framework_level(cells[first_label[0]]):
+            first_label = None  # 绩效目标 inside the grid: the framework's heading, not a label
         starts_project = first_label is not None and first_label[1] in (Label.PROJECT_NAME, Label.CODE)
         if self.table is None or (
             starts_project and (self.header is not None or self._has_name())

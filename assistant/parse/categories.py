@@ -108,3 +108,30 @@ def level1_for(level2: str, stated_level1: str | None = None) -> str:
 def is_category_word(text: str) -> bool:
     """True for header words that are categories of either level."""
     return is_level1(text) or is_level2(text)
+
+
+# Headings of the evaluation framework that some forms use instead of, or above, the standard
+# categories. Rows under them keep the heading as written (raw level) and no normalised level:
+# - containers hold the standard categories as their second level (the NDRC form's
+#   实施效果指标 | 产出指标 | …);
+# - siblings stand beside 产出/效益 in self-evaluation forms (决策, 过程, 项目管理 …);
+# - sub-headings are the second level under a sibling (项目立项, 资金投入 …).
+_FRAMEWORK_CONTAINERS = {"实施效果"}
+_FRAMEWORK_SIBLINGS = {"决策", "项目决策", "过程", "项目过程", "项目管理", "管理"}
+_FRAMEWORK_SUBS = {
+    "项目立项", "绩效目标", "资金投入", "资金管理", "组织实施", "业务管理", "财务管理", "立项",
+}
+
+
+def framework_level(text: str) -> int | None:
+    """1 for a framework heading at the first level, 2 for one at the second, else None."""
+    stem = _stem(text)
+    if stem in _FRAMEWORK_CONTAINERS or stem in _FRAMEWORK_SIBLINGS:
+        return 1
+    if stem in _FRAMEWORK_SUBS:
+        return 2
+    return None
+
+
+def is_framework_container(text: str) -> bool:
+    return _stem(text) in _FRAMEWORK_CONTAINERS

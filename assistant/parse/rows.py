@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.model import Indicator, ValueKind
+from assistant.model import LEVEL2_BY_LEVEL1, Indicator, ValueKind
 from assistant.parse.categories import (
+    framework_level,
     level1_for,
     normalize_level1,
     normalize_level2,
@@ -111,7 +112,9 @@ def _category(cell: str, position: int = 0, header: HeaderColumns | None = None)
     level1 = normalize_level1(cell)
     level2 = normalize_level2(cell)
     if level1 is None and level2 is None:
-        return None
+        # framework headings (决策, 项目立项, 实施效果指标) are levels with no standard meaning
+        framework = framework_level(cell)
+        return None if framework is None else ("", None) if framework == 1 else (None, "")
     return level1, level2
 
 
@@ -185,12 +188,16 @@ def read_indicator_row(
     if len(found) == 2:
         (cell1, l1a, l2a), (cell2, l1b, l2b) = found
         level1, raw1 = l1a or level1_for(l2a or ""), cell1
-        level2, raw2 = l2b or l1b, cell2
+        level2, raw2 = l2b if l2b is not None else l1b, cell2
         if level1 == "成本指标" and level2 not in _COST_SUBLEVELS and level2 != "成本指标":
             level1 = "产出指标"
+        if not level1 and level2 in LEVEL2_BY_LEVEL1:  # 实施效果指标 | 产出指标: 产出 is the category
+            level1, level2 = level2, ""
     elif len(found) == 1:
         cell, l1, l2 = found[0]
-        if l2 and (l1 is None or l1 == "成本指标"):
+        if l2 == "" and l1 is None:  # a framework sub-heading
+            level2, raw2 = "", cell
+        elif l2 and (l1 is None or l1 == "成本指标"):
             level2, raw2 = l2, cell
         else:
             level1, raw1 = l1, cell

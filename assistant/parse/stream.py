@@ -8,7 +8,12 @@ from __future__ import annotations
 import re
 
 from assistant.parse.blocks import Block, Para, Row
-from assistant.parse.categories import normalize_level1, normalize_level2
+from assistant.parse.categories import (
+    framework_level,
+    is_framework_container,
+    normalize_level1,
+    normalize_level2,
+)
 from assistant.parse.labels import label_of, normalize_label
 from assistant.parse.rows import is_value_heading
 from assistant.parse.text_reader import clean_cell
@@ -90,7 +95,7 @@ def is_cell_stream(text: str) -> bool:
 
 
 def _is_category(cell: str) -> bool:
-    return bool(normalize_level1(cell) or normalize_level2(cell))
+    return bool(normalize_level1(cell) or normalize_level2(cell) or framework_level(cell))
 
 
 _NATURE = {"正向", "反向", "定性", "定量", "中性", "正向指标", "反向指标"}
@@ -288,11 +293,21 @@ def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
         after_name = ["value", *after_name]
     # forms without optional trailing columns line up cell for cell when no cell is missing
     fixed_width = not any(r in roles for r in ("actual", "weight", "score", "reason"))
+    container = ""  # 实施效果指标: the standard categories below it are its second level
     index = 0
     while index < len(cells):
         cell = cells[index]
         if _is_category(cell) and not _repeats_pending(cell, level1, level2):
-            if normalize_level1(cell) and not (normalize_level2(cell) and level1 and not level2):
+            framework = framework_level(cell)
+            if is_framework_container(cell):
+                container, level1, level2 = cell, cell, ""
+            elif framework == 1:
+                container, level1, level2 = "", cell, ""
+            elif framework == 2:
+                level2 = cell
+            elif container and normalize_level1(cell) and not normalize_level2(cell):
+                level1, level2 = container, cell
+            elif normalize_level1(cell) and not (normalize_level2(cell) and level1 and not level2):
                 level1, level2 = cell, ""
             else:
                 level2 = cell
@@ -404,7 +419,8 @@ def stream_blocks(text: str) -> list[Block]:
         separator = "：" if "：" in cell else (":" if ":" in cell else " ")
         label_text, _, after = cell.partition(separator)
         label = label_of(cell) or (label_of(label_text) if after.strip() else None)
-        if roles and label is None:
+        if roles and (label is None or framework_level(cell) == 2):
+            # 绩效目标 inside the indicator grid is the framework's heading, not the label
             indicator_cells.extend(_split_glued(cell, peel_value=glued))
             continue
         if label is not None:
