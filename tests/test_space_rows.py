@@ -82,3 +82,10 @@ def test_header_scan_reads_labels_in_running_text() -> None:
     # a label followed by prose, not by its amount, is not read as the budget
     assert scan_budget("预算数根据上级文件另行下达，共涉及村庄12个") is None
     assert scan_project("项目名称 | | 主管部门 | 某局") == ""
+
+
+def test_header_scan_variants() -> None:
+    assert scan_project("转移支付(项目)名称\n2025年农村供水补助资金\n负责人及电话") == "2025年农村供水补助资金"
+    # a total left at 0 is skipped for the appropriation the form does state
+    text = "年度资金总额: 0 0 0\n其中:本年财政拨款 35.5 30 30"
+    assert scan_budget(text) == Decimal(355000)

@@ -23,7 +23,7 @@ _NEXT_LABEL = (
     r"实施期限|联系人|自评得分|立项依据|所属|专项)"
 )
 _PROJECT = re.compile(
-    r"项\s*目\s*名\s*称" + _SEP + r"(?P<value>[^|\n]{2,80}?)(?=\s*(?:\||\n| {2,}|\t|" + _NEXT_LABEL + r"|$))"
+    r"(?:项\s*目|[（(]\s*项目\s*[)）])\s*名\s*称" + _SEP + r"(?P<value>[^|\n]{2,80}?)(?=\s*(?:\||\n| {2,}|\t|" + _NEXT_LABEL + r"|$))"
 )
 # budget labels, most specific first; the annual amount wins over totals over several years
 _BUDGET_LABELS = (
@@ -37,6 +37,7 @@ _BUDGET_LABELS = (
     r"预算金额",
     r"资金总额",
     r"项目资金",
+    r"财政拨款",  # forms that left the total at 0 still state the appropriation
 )
 _NUMBER = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
 _UNIT = r"(?P<unit>万元|元|亿元)?"
@@ -84,6 +85,8 @@ def scan_budget(text: str, default_unit: str = "万元") -> Decimal | None:
                 number = Decimal(match.group("num").replace(",", "").replace("，", ""))
             except InvalidOperation:
                 continue
+            if not number:
+                continue  # a total left at 0 is not the budget; a later label may state it
             factor = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}[unit]
             return number * factor
     return None
@@ -100,5 +103,5 @@ def fill_header_fields(table: TargetTable, upper_text: str, default_unit: str = 
         return
     if not table.project:
         table.project = scan_project(upper_text)
-    if table.budget_total_yuan is None:
-        table.budget_total_yuan = scan_budget(upper_text, default_unit)
+    if not table.budget_total_yuan:
+        table.budget_total_yuan = scan_budget(upper_text, default_unit) or table.budget_total_yuan
