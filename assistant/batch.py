@@ -163,7 +163,7 @@ def check_file(
     """Read and check one file; never raises."""
     from assistant.parse import ParseError, read_path
     from assistant.parse.json_io import document_to_json
-    from assistant.rules import check
+    from assistant.rules import check_report
 
     start = time.perf_counter()
     try:
@@ -171,7 +171,9 @@ def check_file(
             document = read_path(path)
             if not document.tables:
                 return BatchResult(path, False, "没有找到绩效目标表", seconds=time.perf_counter() - start)
-            findings = check(document, select=select, ignore=ignore)
+            result = check_report(document, select=select, ignore=ignore)
+            findings = result.findings
+            document.report.not_checked = result.not_checked
             data = document_to_json(document, findings)
             text = ""
             if report == "markdown":

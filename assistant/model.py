@@ -209,6 +209,8 @@ class Document(BaseModel):
     title: str = ""
     tables: list[TargetTable] = Field(default_factory=list)
     notes: list[ParseNote] = Field(default_factory=list)
+    # what the reader did and did not understand (see ReadingReport below)
+    report: ReadingReport = Field(default_factory=lambda: ReadingReport())
 
 
 class Severity(StrEnum):
@@ -236,3 +238,59 @@ class Draft(BaseModel):
     drafter: str = "offline"
     project_type: str = ""
     usage: dict[str, Any] = Field(default_factory=dict)
+
+
+# -- the reading report: what the reader understood, and what it did not ------------------------
+
+HEADER_FIELDS = ("项目名称", "预算", "绩效目标", "主管部门/实施单位", "起止时间/年度")
+
+
+class UnreadText(BaseModel):
+    """A line or cell that looked like indicator content (a category word, a value shape) but
+    that no parsed indicator or header field accounts for."""
+
+    where: str  # 第12行, or 表格2第3行 for .docx
+    text: str  # truncated
+    line: int | None = None
+    table: int | None = None  # the parsed table it sits in (index into Document.tables)
+    reason: str = ""  # 类别词 / 指标值
+
+
+class TableReading(BaseModel):
+    table: int
+    project: str = ""
+    rows_read: int = 0
+    fields_found: list[str] = Field(default_factory=list)
+    fields_missing: list[str] = Field(default_factory=list)
+    uncertain_rows: list[int] = Field(default_factory=list)  # 0-based indicator indices
+
+
+class NotChecked(BaseModel):
+    """A rule that was not run on a table because the table lacks what it compares."""
+
+    code: str
+    table: int = 0
+    reason: str = ""  # 未读到预算数
+
+    @property
+    def text(self) -> str:
+        return f"{self.code} 未检查：{self.reason}"
+
+
+class ReadingReport(BaseModel):
+    tables_found: int = 0
+    tables: list[TableReading] = Field(default_factory=list)
+    unread: list[UnreadText] = Field(default_factory=list)
+    unread_omitted: int = 0  # unread lines beyond the cap, counted but not listed
+    not_checked: list[NotChecked] = Field(default_factory=list)
+
+    @property
+    def rows_read(self) -> int:
+        return sum(t.rows_read for t in self.tables)
+
+    @property
+    def uncertain_count(self) -> int:
+        return sum(len(t.uncertain_rows) for t in self.tables)
+
+
+Document.model_rebuild()

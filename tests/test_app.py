@@ -295,3 +295,18 @@ def test_incomplete_project_shows_chinese_error() -> None:
     assert not at.exception
     assert any("资金用途" in e.value for e in at.error)
     assert not at.data_editor  # nothing drafted, the page keeps working
+
+
+def test_review_shows_the_reading_report() -> None:
+    from tests.test_reading_report import PASTED, STRAY
+
+    at = new_app().run()
+    at.text_area(key="review_text").set_value(PASTED.replace("预算数（万元）\t100", "备注\t无"))
+    at.button(key="review_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    reading = [e for e in at.expander if e.label.startswith("读取报告")]
+    assert len(reading) == 1 and "读到指标 4 行" in reading[0].label
+    shown = "\n".join(m.value for m in reading[0].markdown)
+    assert "缺少表头字段：预算" in shown and "B001（未读到预算数）" in shown
+    unread = next(d.value for d in reading[0].dataframe if "未读懂的文字" in d.value.columns)
+    assert list(unread["位置"]) == ["第9行"] and STRAY.split()[-1] in unread["未读懂的文字"][0]

@@ -145,7 +145,7 @@ def test_reader_exception_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(document, select=None, ignore=None):  # noqa: ANN001, ANN202
         raise RuntimeError("规则内部错误")
 
-    monkeypatch.setattr("assistant.rules.check", boom)
+    monkeypatch.setattr("assistant.rules.check_report", boom)
     result = check_file(str(SEED_FILES[1]))
     assert not result.ok and "RuntimeError" in result.error
 

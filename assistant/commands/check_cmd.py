@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         return run_batch(args, paths, split_codes(args.select), split_codes(args.ignore))
     args.path = paths[0]
     from assistant.model import Severity
-    from assistant.rules import check
+    from assistant.rules import check_report
 
     try:
         document = read_input(args.path)
@@ -52,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if not document.tables:
         print(f"jixiao: 无法读取 {args.path}：没有找到绩效目标表", file=sys.stderr)
         return 2
-    findings = check(document, select=split_codes(args.select), ignore=split_codes(args.ignore))
+    result = check_report(document, select=split_codes(args.select), ignore=split_codes(args.ignore))
+    findings = result.findings
+    document.report.not_checked = result.not_checked  # carried by every output format
     if args.format == "json":
         from assistant.parse.json_io import document_to_json
 

@@ -22,13 +22,22 @@ def run(args: argparse.Namespace) -> int:
         document = read_input(args.path)
     except ParseError as error:
         return fail(error)
+    from assistant.rules import not_checked
+
+    # which rules a check would have to skip, so the reader's gaps show before any check
+    document.report.not_checked = not_checked(document)
     if args.format == "json":
         print_json(document_to_json(document))
     else:
+        from assistant.report.reading import format_reading_report
+
         for index, table in enumerate(document.tables, start=1):
             print(f"[{index}] {table.project}  预算 {table.budget_wan} 万元  指标 {len(table.indicators)} 行")
             for row in table.indicators:
-                print(f"    {row.level1}/{row.level2}  {row.name}  {row.target.raw}")
+                mark = "  （读取不确定）" if row.uncertain else ""
+                print(f"    {row.level1}/{row.level2}  {row.name}  {row.target.raw}{mark}")
+        print()
+        sys.stdout.write(format_reading_report(document))
     for note in document.notes + [n for t in document.tables for n in t.notes]:
         print(f"注意：{note.where} {note.message}", file=sys.stderr)
     return 0 if document.tables else 2

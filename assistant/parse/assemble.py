@@ -168,6 +168,7 @@ class _Builder:
             )
         if indicator is None:
             return
+        indicator.uncertain = indicator.uncertain or block.uncertain
         indicator.source = SourceSpan(
             file=self.source,
             table=len(self.document.tables),
@@ -282,4 +283,7 @@ def assemble(blocks: list[Block], source: str = "") -> Document:
                 severity="error",
             )
         )
+    from assistant.parse.report import build_report  # the reading report: what was not read
+
+    document.report = build_report(document, blocks)
     return document

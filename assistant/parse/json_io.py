@@ -11,6 +11,7 @@ from assistant.model import (
     Finding,
     Indicator,
     ParseNote,
+    ReadingReport,
     SourceSpan,
     SpendingPlan,
     TargetTable,
@@ -34,6 +35,8 @@ def indicator_to_json(indicator: Indicator) -> dict[str, Any]:
     }
     if indicator.provenance:
         data["provenance"] = indicator.provenance
+    if indicator.uncertain:
+        data["uncertain"] = True
     if indicator.source and indicator.source.line:
         data["line"] = indicator.source.line
     return data
@@ -108,7 +111,34 @@ def document_to_json(
         "title": document.title,
         "tables": tables,
         "notes": [n.model_dump() for n in document.notes],
+        "report": report_to_json(document.report),
     }
+
+
+def report_to_json(report: ReadingReport) -> dict[str, Any]:
+    data = report.model_dump(mode="json")
+    data["rows_read"] = report.rows_read
+    for entry, item in zip(report.not_checked, data["not_checked"], strict=True):
+        item["text"] = entry.text
+    return data
+
+
+def _report_from_json(data: Any, document: Document) -> ReadingReport:
+    """The table part is recomputed from the tables as read back; what the first reading could
+    not understand (unread lines, rules not checked) is kept from the JSON."""
+    from assistant.parse.report import report_for_tables
+
+    report = report_for_tables(document)
+    if isinstance(data, dict):
+        try:
+            saved = ReadingReport.model_validate(
+                {k: data[k] for k in ("unread", "unread_omitted", "not_checked") if k in data}
+            )
+        except ValueError:
+            return report  # a hand-edited report is not worth refusing the tables for
+        report.unread, report.unread_omitted = saved.unread, saved.unread_omitted
+        report.not_checked = saved.not_checked
+    return report
 
 
 def _money(value: Any) -> Decimal | None:
@@ -165,6 +195,7 @@ def table_from_json(data: dict[str, Any], source: str = "", index: int = 0) -> T
                 target=parse_target(str(row.get("value") or "")),
                 basis=str(row.get("basis") or ""),
                 provenance=row.get("provenance"),
+                uncertain=row.get("uncertain") is True,
                 source=SourceSpan(file=source, table=index, row=row_index),
             )
         )
@@ -188,4 +219,5 @@ def document_from_json(data: Any, source: str = "") -> Document:
         raise ParseError("JSON 中的 tables 应为数组", source)
     document = Document(source=source, title=str(data.get("title") or "") if isinstance(data, dict) else "")
     document.tables = [table_from_json(t, source, i) for i, t in enumerate(tables)]
+    document.report = _report_from_json(data.get("report") if isinstance(data, dict) else None, document)
     return document

@@ -11,6 +11,7 @@ from collections import Counter
 from typing import Any
 
 from assistant.model import Document, Finding, Severity, TargetTable
+from assistant.report.reading import reading_summary
 
 SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
 
@@ -67,6 +68,9 @@ def format_text(document: Document, findings: list[Finding], path: str = "") -> 
     if not findings:
         lines.append("未发现问题。")
     lines.append(summary_line(document, findings))
+    reading = reading_summary(document)
+    if reading:
+        lines.append(reading)
     return "\n".join(lines) + "\n"
 
 
@@ -109,4 +113,8 @@ def format_markdown(document: Document, findings: list[Finding], path: str = "")
             )
         out.append("")
     out.append("**合计**：" + summary_line(document, findings).replace("\n", "；"))
+    reading = reading_summary(document)
+    if reading:
+        out.append("")
+        out.append(f"**{reading.replace('：', '**：', 1)}")
     return "\n".join(out) + "\n"

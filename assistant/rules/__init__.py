@@ -2,13 +2,19 @@
 
 from assistant.rules.registry import (
     RULES,
+    CheckResult,
     Hit,
     Rule,
     RuleContext,
     check,
+    check_report,
     load_rules,
+    not_checked,
     rule,
     selected_rules,
 )
 
-__all__ = ["RULES", "Hit", "Rule", "RuleContext", "check", "load_rules", "rule", "selected_rules"]
+__all__ = [
+    "RULES", "CheckResult", "Hit", "Rule", "RuleContext", "check", "check_report", "load_rules",
+    "not_checked", "rule", "selected_rules",
+]

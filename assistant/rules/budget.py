@@ -37,6 +37,7 @@ def _money(yuan: Decimal | None) -> dict[str, str]:
     good="网格化管理建设费用预算263.75万元，成本指标“控制在预算内 =263.75万元”；丧葬补贴明细每人6000元，成本指标“人均投入金额 =6000元”",
     fix_hint="把成本指标改为预算数（如“≤预算数万元”），或改为测算明细中写明的单价/分项金额，并在依据中注明来源。",
     refs=("cost-vs-budget", "unit-cost"),
+    needs=("budget",),
 )
 def cost_vs_budget(context: RuleContext) -> Iterator[Hit]:
     table = context.table
@@ -233,6 +234,7 @@ def _sources_vs_total(table: TargetTable) -> Iterator[Hit]:
     good="村级组织运转经费73.9万元 = 村党组织活动经费24.4万元 + 村服务群众专项经费45万元 + 村工作经费4.5万元",
     fix_hint="核对各分项金额和资金来源，改正重复或漏算的部分，使分项合计、来源合计都等于预算数。",
     refs=("budget-totals",),
+    needs=("budget",),
 )
 def breakdown_totals(context: RuleContext) -> Iterator[Hit]:
     yield from _items_vs_total(context.table)

@@ -286,6 +286,7 @@ def _clauses(goal: str) -> list[str]:
     good="绩效目标“社区网格员绩效工资及保险及时足额发放”，由“发放人数 =119人”衡量",
     fix_hint="把目标写成具体的结果，并为每条目标设置至少一条对应的指标。",
     refs=("goals",),
+    needs=("goals",),
 )
 def q004_goal_not_measured(ctx: RuleContext) -> Iterator[Hit]:
     table = ctx.table

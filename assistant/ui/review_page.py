@@ -13,11 +13,12 @@ import streamlit as st
 from assistant.model import Document, Finding, Severity
 from assistant.parse import ParseError
 from assistant.report.format import SEVERITY_LABEL
+from assistant.report.reading import headline, not_checked_text
 from assistant.ui import exports
 from assistant.ui.grid import findings_frame
 from assistant.ui.widgets import render_explanation
 
-UPLOAD_TYPES = ["docx", "txt", "json", "md"]
+UPLOAD_TYPES = ["docx", "txt", "json", "md", "pdf", "png", "jpg", "jpeg"]
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Reviewed:
 
 def review_bytes(data: bytes, name: str) -> Reviewed:
     from assistant.parse import read_bytes
-    from assistant.rules import check
+    from assistant.rules import check_report
 
     if not data:
         return Reviewed(name, error="文件是空的（0 字节），请检查是否上传了正确的文件")
@@ -50,7 +51,9 @@ def review_bytes(data: bytes, name: str) -> Reviewed:
             document,
             error="没有在文件中找到绩效目标表（需要含“一级指标/二级指标/三级指标/指标值”等表头）",
         )
-    return Reviewed(name, document, check(document))
+    result = check_report(document)
+    document.report.not_checked = result.not_checked  # shown in 读取报告 and the exports
+    return Reviewed(name, document, result.findings)
 
 
 def review_text(text: str, name: str = "粘贴的文本") -> Reviewed:
@@ -75,6 +78,39 @@ def _summary(result: Reviewed) -> None:
     cols[3].metric("提示", by_severity[Severity.INFO])
     if findings:
         st.bar_chart(counts_frame(findings), height=180, x_label="规则", y_label="条数")
+
+
+def _reading(document: Document) -> None:
+    """读取报告: what the reader did not understand, beside the findings, so a table that lost
+    rows is not taken for a complete one."""
+    report = document.report
+    trouble = bool(report.unread or report.not_checked or report.uncertain_count)
+    with st.expander(f"读取报告：{headline(report)}", expanded=trouble):
+        for reading in report.tables:
+            notes = []
+            if reading.fields_missing:
+                notes.append("缺少表头字段：" + "、".join(reading.fields_missing))
+            if reading.uncertain_rows:
+                notes.append("读取不确定的行：" + "、".join(f"第{i + 1}行" for i in reading.uncertain_rows))
+            skipped = [e for e in report.not_checked if e.table == reading.table]
+            if skipped:
+                notes.append("未检查：" + not_checked_text(skipped))
+            if notes:
+                name = reading.project or f"第{reading.table + 1}个表"
+                st.markdown(f"- **{reading.table + 1}. {name}**：" + "；".join(notes))
+        if report.unread:
+            st.markdown("**未读懂的内容**（像指标，但没有读进任何一行或表头）")
+            st.dataframe(
+                pd.DataFrame(
+                    {"位置": [u.where for u in report.unread], "未读懂的文字": [u.text for u in report.unread]}
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            if report.unread_omitted:
+                st.caption(f"另有 {report.unread_omitted} 处未列出")
+        else:
+            st.caption("未发现没读懂的指标内容")
 
 
 def _tables(result: Reviewed, slot: str) -> None:
@@ -159,8 +195,12 @@ def render_result(result: Reviewed, slot: str, service: Any) -> None:
     st.markdown(f"#### {result.name}")
     if result.error:
         st.error(f"{result.name}：{result.error}")
+        if result.document is not None:
+            _reading(result.document)
         return
+    assert result.document is not None
     _summary(result)
+    _reading(result.document)
     _report(result, slot)
     # the picker comes before the (possibly 20+) per-table expanders so it stays in view
     _indicator_picker(result, slot, service)
@@ -180,7 +220,7 @@ def _cached_review(key: str, compute: Any) -> Reviewed:
 def render(service: Any) -> None:
     st.subheader("审核绩效目标表")
     uploads = st.file_uploader(
-        "上传绩效目标表（可多选：.docx / .txt / .json）",
+        "上传绩效目标表（可多选：.docx / .pdf / .txt / .json / 图片）",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="review_upload",
