@@ -68,6 +68,10 @@ def text_blocks(text: str) -> list[Block]:
         raise ParseError(f"粘贴的文本过大（{len(text) // 1_000_000} MB），请分批审核", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     lines = text.split("\n")
+    from assistant.parse import outline
+
+    if outline.is_outline(text):  # indicators as numbered headings and sentences, no grid
+        return outline.outline_blocks(text)
     if _tab_led_share(lines) >= 0.5:
         return _cell_per_line_blocks(lines)
     if _tab_row_count(lines) >= 3:

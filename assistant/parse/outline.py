@@ -1,0 +1,215 @@
+"""Outline and prose documents → blocks: indicators written as numbered headings and sentences.
+
+    一、产出指标                      1.产出指标完成情况分析。
+    (一)数量指标                      数量指标：完成道路建设491米，已完成；
+    1.助餐人次：不少于3000人次        【产出指标-数量指标】指标1：助餐人次（≥3000人次）
+
+Levels come from what a heading says (产出指标 is a first level, 数量指标 a second); the numbering
+only settles words that can be either (成本指标, 满意度指标: deeper numbering than the first
+level above makes them a second level) and where the outline ends (a numbered line that is no
+category, at the first level's depth or above). Targets under a heading are read sentence by
+sentence (`sentence_targets`). The result is a synthetic indicator header and one row per target,
+preceded by label rows for the upper part (项目名称, 预算数, 实施单位, 绩效目标) where the text
+states them, so `assemble` builds the table as for any other layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.categories import normalize_level1, normalize_level2
+from assistant.parse.normalize import to_simplified
+from assistant.parse.outline_fields import upper_rows
+from assistant.parse.sentence_targets import PINYIN, read_sentence, value_only
+
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"]
+
+# numbering styles, shallow to deep: 一、 (一) 1. (1) ①
+_NUMBERING = re.compile(
+    r"^\s*(?:(?P<s0>[一二三四五六七八九十]+)\s*[、.．]|[（(]\s*(?P<s1>[一二三四五六七八九十]+)\s*[)）]\s*[、.．]?"
+    r"|(?P<s2>\d{1,2})\s*[、.．](?!\d)|[（(]\s*(?P<s3>\d{1,2})\s*[)）]|(?P<s4>[①-⑳]))\s*"
+)
+_HEADING_TAIL = re.compile(r"^(?:完成情况分析|完成情况|情况分析|情况)?\s*[。.]?\s*(?:[:：]\s*(?P<content>.*))?$")
+_BRACKET = re.compile(r"^\s*【([^】\-—－·/、]{2,12})[-—－·/、]([^】]{2,14})】\s*(?P<content>.*)$")
+_INDICATOR_HEADER = re.compile(r"一级指标.*(二级指标|三级指标)|指标名称.*指标值")
+_FURNITURE = re.compile(r"^(?:附件|附表|注[:：]|备注|联系人|联系电话|扫一扫|打印|关闭|\d{4}年\d{1,2}月\d{1,2}日$)")
+_SIGN_OFF = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}(?:局|委|办|厅|处|中心|政府|学校|中学|小学|医院|委员会|办公室)$")
+_NO_STYLE = 9  # unnumbered headings sit below every numbered one
+
+
+def _fold(line: str) -> str:
+    return to_simplified(PINYIN.sub("", line)).strip(" \u3000\t")
+
+
+def numbering(line: str) -> tuple[int | None, str]:
+    """(style depth or None, the text after the number)."""
+    match = _NUMBERING.match(line)
+    if not match:
+        return None, line.strip()
+    style = next(int(k[1]) for k, v in match.groupdict().items() if v)
+    return style, line[match.end() :].strip()
+
+
+def _category_prefix(text: str) -> tuple[str, str] | None:
+    """('产出指标', rest) when the text starts with a category heading word."""
+    flat = re.sub(r"\s+", "", text)
+    for size in range(min(len(flat), 18), 1, -1):
+        word = flat[:size]
+        if not (word.endswith("指标") or (size < len(flat) and flat[size] in ":：")):
+            continue
+        if normalize_level1(word) or normalize_level2(word):
+            return word, flat[size:]
+    return None
+
+
+def heading(line: str) -> tuple[int | None, str, str] | None:
+    """(numbering style, category word, content after a colon) for a category heading line."""
+    if "|" in line or "\t" in line:
+        return None
+    style, rest = numbering(_fold(line))
+    found = _category_prefix(rest)
+    if found is None:
+        return None
+    word, after = found
+    tail = _HEADING_TAIL.match(after)
+    if tail is None:
+        return None
+    content = tail.group("content") or ""
+    if content:  # keep the content as written (traditional script), cut after its colon
+        raw = PINYIN.sub("", line)
+        colon = min((i for i in (raw.find("："), raw.find(":")) if i >= 0), default=-1)
+        content = raw[colon + 1 :].strip() if colon >= 0 else content
+    return style, word, content
+
+
+def is_outline(text: str) -> bool:
+    """Indicators carried by outline numbering: two or more numbered (or 【A-B】) category
+    headings, and no indicator grid header anywhere in the text."""
+    count = 0
+    for line in text.split("\n"):
+        if _BRACKET.match(_fold(line)) and _bracket_levels(_fold(line)):
+            count += 1
+        else:
+            found = heading(line)
+            if found is not None and found[0] is not None:
+                count += 1
+        if count >= 2:
+            break
+    if count < 2:
+        return False
+    return not any(_INDICATOR_HEADER.search(re.sub(r"\s+", "", line)) for line in text.split("\n"))
+
+
+def _bracket_levels(folded: str) -> tuple[str, str] | None:
+    match = _BRACKET.match(folded)
+    if not match:
+        return None
+    first, second = match.group(1), match.group(2)
+    if normalize_level1(first) is None and normalize_level2(first) is None:
+        return None
+    if normalize_level2(second) is None and normalize_level1(second) is None:
+        return None
+    return first, second
+
+
+class _Outline:
+    """Walks the lines, tracking the current first and second level and where the outline is."""
+
+    def __init__(self, self_evaluation: bool) -> None:
+        self.self_evaluation = self_evaluation
+        self.level1 = ""
+        self.level2 = ""
+        self.style1: int | None = None
+        self.style2: int | None = None
+        self.inside = False
+        self.rows: list[list[str]] = []
+        self.open_row: list[str] | None = None  # the last row, while its value may follow
+
+    def category(self, style: int | None, word: str) -> None:
+        depth = _NO_STYLE if style is None else style
+        l1, l2 = normalize_level1(word), normalize_level2(word)
+        as_second = l2 is not None and (
+            l1 is None or (self.level1 != "" and depth > (_NO_STYLE if self.style1 is None else self.style1))
+        )
+        if as_second:
+            self.level2, self.style2 = word, style
+            if not self.level1:
+                self.style1 = None
+        else:
+            self.level1, self.style1, self.level2, self.style2 = word, style, "", None
+        self.inside = True
+        self.open_row = None
+
+    def ends_outline(self, style: int | None) -> bool:
+        """A numbered line that is no category, at a heading's depth or above, ends the outline."""
+        if style is None or not self.inside:
+            return False
+        limits = [s for s in (self.style1, self.style2) if s is not None]
+        return bool(limits) and style <= max(limits)
+
+    def sentence(self, text: str) -> None:
+        targets = read_sentence(text, self.self_evaluation)
+        if len(targets) == 0:
+            return
+        for target in targets:
+            row = [self.level1, self.level2, target.name, target.value, target.actual]
+            self.rows.append(row)
+        last = targets[-1]
+        self.open_row = self.rows[-1] if last.stated else None
+
+    def value_line(self, text: str) -> bool:
+        """A line holding only the value of the row above ('1.助餐人次' / '不少于3000人次')."""
+        if self.open_row is None:
+            return False
+        value = value_only(text)
+        if value is None:
+            return False
+        self.open_row[3] = value
+        self.open_row = None
+        return True
+
+
+def outline_blocks(text: str) -> list[Block]:
+    """See the module docstring."""
+    lines = text.split("\n")
+    self_evaluation = any("自评" in line or "完成情况" in line for line in lines)
+    walker = _Outline(self_evaluation)
+    before: list[Block] = []
+    after: list[Block] = []
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip(" \u3000\t")
+        if not stripped:
+            continue
+        folded = _fold(stripped)
+        bracket = _bracket_levels(folded)
+        if bracket is not None:
+            walker.category(None, bracket[0])
+            walker.category(_NO_STYLE + 1, bracket[1])
+            walker.sentence(_BRACKET.match(PINYIN.sub("", stripped)).group("content"))  # type: ignore[union-attr]
+            continue
+        found = heading(stripped)
+        if found is not None:
+            style, word, content = found
+            walker.category(style, word)
+            if content:
+                walker.sentence(content)
+            continue
+        style, _ = numbering(folded)
+        if walker.inside and (
+            walker.ends_outline(style) or _FURNITURE.match(folded) or _SIGN_OFF.match(folded)
+        ):
+            walker.inside = False
+            walker.open_row = None
+        if not walker.inside:
+            (after if walker.rows else before).append(Para(text=stripped, line=number))
+            continue
+        if style is None and walker.value_line(stripped):
+            continue
+        walker.sentence(stripped)
+    blocks: list[Block] = list(before)
+    blocks.extend(upper_rows([b.text for b in before if isinstance(b, Para)]))
+    blocks.append(Row(cells=list(HEADER)))
+    blocks.extend(Row(cells=row) for row in walker.rows)
+    blocks.extend(after)
+    return blocks
