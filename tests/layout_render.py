@@ -187,3 +187,147 @@ def docx_bytes(tables: list[TargetTable], merge_level2: bool = False, extra: boo
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+# -- workbooks (openpyxl .xlsx, xlwt .xls) and web pages -----------------------------------
+SHEET_COLS = ["一级指标", "二级指标", "三级指标", "指标值", "备注"]
+_PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_PLAIN_PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
+
+
+def sheet_cell(text: str) -> tuple[object, str | None]:
+    """A value as Excel users type it: plain numbers as numbers, '95%' as 0.95 in a percent format."""
+    if _PLAIN_NUMBER.match(text):
+        return float(text), None
+    percent = _PLAIN_PERCENT.match(text)
+    if percent:
+        decimals = len(percent.group(1).partition(".")[2])
+        return float(Decimal(percent.group(1)) / 100), "0" + ("." + "0" * decimals if decimals else "") + "%"
+    return text, None
+
+
+def sheet_rows(table: TargetTable) -> list[tuple[list[object], list[tuple[int, int]]]]:
+    """Rows of one project on a 5-column sheet, with each row's horizontal merges (first, last)."""
+    rows: list[tuple[list[object], list[tuple[int, int]]]] = [
+        ([title(table), "", "", "", ""], [(0, 4)]),
+        (["", "", "", "", "单位：万元"], []),
+    ]
+    for label in label_rows(table):
+        values: list[object] = list(label)  # the budget becomes a number in `sheet_cell`
+        if label[0] == "绩效目标":
+            rows.append(([values[0], values[1], "", "", ""], [(1, 4)]))
+        else:
+            rows.append((values + [""], [(3, 4)]))
+    rows.append((list(SHEET_COLS), []))
+    rows += [(list(r), []) for r in grid_rows(table, merged=True, cols=SHEET_COLS)]
+    return rows
+
+
+def _vertical_runs(table: TargetTable, merge_level2: bool) -> list[tuple[int, int, int]]:
+    """(column, first grid row, last grid row) of merged 一级 (and 二级) runs, 0-based in the grid."""
+    runs = []
+    columns = [(0, [i.level1 for i in table.indicators])]
+    if merge_level2:
+        columns.append((1, [f"{i.level1}/{i.level2}" for i in table.indicators]))
+    for column, values in columns:
+        start = 0
+        for index in range(1, len(values) + 1):
+            if index == len(values) or values[index] != values[start]:
+                if index - start > 1:
+                    runs.append((column, start, index - 1))
+                start = index
+    return runs
+
+
+def xlsx_bytes(tables: list[TargetTable], merge_level2: bool = False, sheet_per_table: bool = False) -> bytes:
+    """Projects on one sheet (a blank row between) or one sheet each; numbers stored as numbers."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    row_number = 1
+    for n, table in enumerate(tables):
+        if sheet_per_table and n:
+            sheet = book.create_sheet(f"项目{n + 1}")
+            row_number = 1
+        rows = sheet_rows(table)
+        for values, merges in rows:
+            for column, text in enumerate(values, start=1):
+                value, fmt = sheet_cell(text) if isinstance(text, str) else (text, None)
+                if value != "":
+                    cell = sheet.cell(row_number, column, value)
+                    if fmt:
+                        cell.number_format = fmt
+                    if isinstance(value, str) and value.startswith("="):
+                        cell.data_type = "s"  # '=100%' typed as text, not a formula
+            for first, last in merges:
+                sheet.merge_cells(start_row=row_number, start_column=first + 1,
+                                  end_row=row_number, end_column=last + 1)
+            row_number += 1
+        grid_top = row_number - len(table.indicators)
+        for column, first, last in _vertical_runs(table, merge_level2):
+            sheet.merge_cells(start_row=grid_top + first, start_column=column + 1,
+                              end_row=grid_top + last, end_column=column + 1)
+        row_number += 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def xls_bytes(tables: list[TargetTable], merge_level2: bool = False) -> bytes:
+    """The same layout as `xlsx_bytes` on one sheet, written as a legacy .xls (BIFF8)."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    styles: dict[str, object] = {}
+    row_index = 0
+    for table in tables:
+        for values, merges in sheet_rows(table):
+            merged_away = {c for first, last in merges for c in range(first + 1, last + 1)}
+            for column, text in enumerate(values):
+                value, fmt = sheet_cell(text) if isinstance(text, str) else (text, None)
+                if column in merged_away or value == "":
+                    continue
+                style = styles.setdefault(fmt, xlwt.easyxf(num_format_str=fmt)) if fmt else None
+                spans = [m for m in merges if m[0] == column]
+                if spans:
+                    args = (row_index, row_index, spans[0][0], spans[0][1], value)
+                    sheet.write_merge(*args, style) if style else sheet.write_merge(*args)
+                else:
+                    sheet.write(row_index, column, value, style) if style else sheet.write(row_index, column, value)
+            row_index += 1
+        row_index += 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def html_text(tables: list[TargetTable], merge_level2: bool = False, charset: str = "utf-8") -> str:
+    """A saved web page: title and unit as paragraphs, one <table> per project with the label
+    part's last value spanning two columns, 绩效目标 spanning four, 一级 (and 二级) as rowspans."""
+    from html import escape
+
+    def cell(text: str, **attrs: int) -> str:
+        extra = "".join(f' {k}="{v}"' for k, v in attrs.items() if v > 1)
+        return f"<td{extra}>{escape(text).replace(chr(10), '<br>')}</td>"
+
+    parts = [f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">',
+             "<title>绩效目标</title></head><body>"]
+    for table in tables:
+        parts += [f"<h3>{escape(title(table))}</h3>", '<p align="right">单位：万元</p>', '<table border="1">']
+        for label in label_rows(table):
+            if label[0] == "绩效目标":
+                parts.append("<tr>" + cell(label[0]) + cell(label[1].replace("；", "\n"), colspan=4) + "</tr>")
+            else:
+                parts.append("<tr>" + "".join(cell(t) for t in label[:3]) + cell(label[3], colspan=2) + "</tr>")
+        parts.append("<tr>" + "".join(f"<th>{c}</th>" for c in SHEET_COLS) + "</tr>")
+        runs = {(column, first): last - first + 1 for column, first, last in _vertical_runs(table, merge_level2)}
+        covered = {(column, r) for column, first, last in _vertical_runs(table, merge_level2)
+                   for r in range(first + 1, last + 1)}
+        for r, row in enumerate(grid_rows(table, merged=False, cols=SHEET_COLS)):
+            cells = [cell(text, rowspan=runs.get((c, r), 1)) for c, text in enumerate(row) if (c, r) not in covered]
+            parts.append("<tr>\n" + "\n".join(cells) + "\n</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "\n".join(parts)

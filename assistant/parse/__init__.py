@@ -40,6 +40,11 @@ def read_bytes(data: bytes, name: str = "") -> Document:
 
     if len(data) > MAX_INPUT_BYTES:
         raise ParseError(f"文件过大（{len(data) // (1024 * 1024)} MB，上限 50 MB）", name)
+    from assistant.parse.sniff import sniff_format
+
+    kind = sniff_format(data, name)  # workbooks, legacy .doc, web pages
+    if kind is not None:
+        return _read_sniffed(kind, data, name)
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".docx", ".doc")) or data[:4] == b"\xd0\xcf\x11\xe0":
         from assistant.parse.assemble import assemble
         from assistant.parse.docx_reader import read_docx_blocks
@@ -48,6 +53,24 @@ def read_bytes(data: bytes, name: str = "") -> Document:
     if data[:5] == b"%PDF-":
         raise ParseError("这是 PDF 文件：请上传 .docx，或把 PDF 中的表格文字复制粘贴进来", name)
     return read_text(decode_text(data, name), name)
+
+
+def _read_sniffed(kind: str, data: bytes, name: str) -> Document:
+    from assistant.parse.assemble import assemble
+
+    if kind == "encrypted":
+        raise ParseError("文件设置了密码（已加密），无法读取；请取消密码后另存再上传。", name)
+    if kind in ("xlsx", "xls"):
+        from assistant.parse.xlsx_reader import read_workbook_blocks
+
+        return assemble(read_workbook_blocks(data, name), name)
+    if kind in ("doc", "rtf"):
+        from assistant.parse.doc_convert import read_doc_blocks
+
+        return assemble(read_doc_blocks(data, name, ".rtf" if kind == "rtf" else ".doc"), name)
+    from assistant.parse.html_reader import read_html
+
+    return read_html(data, name)
 
 
 def read_path(path: str | Path) -> Document:

@@ -1,0 +1,327 @@
+"""Read a workbook (.xlsx, .xls, also .xlsb/.ods) into blocks: each visible sheet's rows in order.
+
+Values come from python-calamine (fast, reads every format). Cells read as a person sees them:
+95.0 → "95", dates as 2024-12-31, and percent-formatted cells as "95%" — calamine does not expose
+number formats, so for .xlsx one streaming pass over the sheet XML finds the percent-styled cells
+(the same pass refuses sheets whose data area would be too large to hold in memory).
+
+Merged cells follow the docx convention: the anchor keeps the text, covered cells are "" (so
+column positions stay those of the grid). A row whose only text spans several merged columns, or
+sits above the sheet's first multi-cell row, is a title or a note (“单位：万元”) and becomes a Para.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import python_calamine as calamine
+from lxml import etree
+
+from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.docx_reader import _check_sizes
+from assistant.parse.errors import ParseError
+
+MAX_SHEET_CELLS = 2_000_000  # data area per sheet; real target tables have a few thousand cells
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_C, _ROW, _V, _IS = (f"{{{_MAIN}}}{t}" for t in ("c", "row", "v", "is"))
+_REF = re.compile(r"([A-Z]+)(\d+)")
+_DEFAULT_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.IGNORECASE)
+# built-in number formats 9 (0%) and 10 (0.00%)
+_BUILTIN_PERCENT = {9: 0, 10: 2}
+_TEXT_TYPES = {"s", "str", "inlineStr", "b", "e"}
+
+Percents = dict[tuple[int, int], int]  # (row, col) 0-based → decimals shown
+
+
+def read_workbook_blocks(data: bytes, name: str = "") -> list[Block]:
+    """Rows (Row) and titles (Para) of every visible worksheet, sheets in order.
+
+    Row.line is the 1-based Excel row number, Row.table the sheet's index.
+    """
+    if not data:
+        raise ParseError("文件是空的（0 字节），请确认上传的是填写好的 Excel 文件。", name)
+    percents: dict[str, Percents] = {}
+    if data[:4] == b"PK\x03\x04":
+        percents = _xlsx_scan(data, name)
+    elif data[:4] == b"\xd0\xcf\x11\xe0":
+        percents = _xls_percents(data)
+    book = _open_book(data, name)
+    blocks: list[Block] = []
+    for index, meta in enumerate(book.sheets_metadata):
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+            continue
+        if meta.visible != calamine.SheetVisibleEnum.Visible:
+            continue  # hidden sheets hold lookup lists, not what the user filled in
+        try:
+            sheet = book.get_sheet_by_index(index)
+        except Exception as exc:  # noqa: BLE001 - calamine raises several error types
+            raise ParseError(f"工作表“{meta.name}”已损坏，无法读取：{exc}", name) from exc
+        blocks.extend(_sheet_blocks(sheet, index, percents.get(meta.name, {}), name))
+    if not any(isinstance(b, Row) for b in blocks):
+        raise ParseError("工作簿里没有任何内容（所有工作表都是空的）。", name)
+    return blocks
+
+
+def _open_book(data: bytes, name: str) -> calamine.CalamineWorkbook:
+    try:
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except calamine.PasswordError as exc:
+        raise ParseError("Excel 文件设置了密码（已加密），无法读取；请取消密码后另存再上传。", name) from exc
+    except Exception as exc:  # noqa: BLE001 - CalamineError, ZipError, XmlError, OSError …
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise ParseError("Excel 文件设置了密码（已加密），无法读取；请取消密码后另存再上传。", name) from exc
+        raise ParseError(
+            "Excel 文件已损坏或格式无法识别，无法读取；请用 Excel/WPS 打开后另存为 .xlsx 再上传。",
+            name,
+        ) from exc
+
+
+def _sheet_blocks(sheet: calamine.CalamineSheet, sheet_index: int, percents: Percents, where: str) -> list[Block]:
+    if sheet.height * sheet.width > MAX_SHEET_CELLS:
+        raise ParseError(_too_large(sheet.name, sheet.height * sheet.width), where)
+    rows = sheet.to_python(skip_empty_area=True)
+    if not rows or sheet.start is None:
+        return []
+    row0, col0 = sheet.start
+    spans, covered = _merges(sheet, row0, col0, len(rows), sheet.width)
+    blocks: list[Block] = []
+    if not _DEFAULT_SHEET.match(sheet.name.strip()):
+        blocks.append(Para(text=sheet.name.strip(), line=0))
+    seen_multi = False
+    for offset, values in enumerate(rows):
+        row = row0 + offset
+        cells = [cell_text(v, percents.get((row, col0 + j))) for j, v in enumerate(values)]
+        for j in covered.get(offset, ()):
+            cells[j] = ""
+        filled = [j for j, c in enumerate(cells) if c.strip()]
+        if not filled:
+            continue
+        if len(filled) == 1 and (spans.get((offset, filled[0]), 1) > 1 or not seen_multi):
+            blocks.append(Para(text=cells[filled[0]].strip(), line=row + 1))
+            continue
+        seen_multi = True
+        while cells and not cells[-1].strip():
+            cells.pop()
+        blocks.append(Row(cells=cells, line=row + 1, table=sheet_index))
+    return blocks
+
+
+def _merges(
+    sheet: calamine.CalamineSheet, row0: int, col0: int, height: int, width: int
+) -> tuple[dict[tuple[int, int], int], dict[int, set[int]]]:
+    """(anchor → column span, row → covered columns), relative to the data area and clipped to it."""
+    spans: dict[tuple[int, int], int] = {}
+    covered: dict[int, set[int]] = {}
+    budget = 4 * height * width + 10_000  # overlapping giant merges cannot cost more than this
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or []:
+        top, bottom, left, right = top - row0, bottom - row0, left - col0, right - col0
+        spans[(top, left)] = right - left + 1
+        for r in range(max(top, 0), min(bottom, height - 1) + 1):
+            cols = range(max(left, 0), min(right, width - 1) + 1)
+            budget -= len(cols)
+            if budget < 0:
+                return spans, covered
+            covered.setdefault(r, set()).update(c for c in cols if (r, c) != (top, left))
+    return spans, covered
+
+
+def cell_text(value: object, percent_decimals: int | None = None) -> str:
+    """A cell value as the sheet shows it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        if percent_decimals is not None:
+            return _percent(value, percent_decimals)
+        return _number(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M" if value.second == 0 else "%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M" if value.second == 0 else "%H:%M:%S")
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _number(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return ""
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.15g}"  # drops binary noise: 0.1 + 0.2 shows as 0.3, as in Excel
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text
+
+
+def _percent(value: float | int, decimals: int) -> str:
+    try:
+        scaled = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    except InvalidOperation:
+        return _number(value)
+    text = format(scaled, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")  # 95.00% reads as 95%
+    return text + "%"
+
+
+def _too_large(sheet: str, cells: int) -> str:
+    return (
+        f"工作表“{sheet}”的数据区域过大（约 {cells // 10000} 万个单元格），已拒绝读取。"
+        "绩效目标表通常只有几百行，请删去无关内容后再上传。"
+    )
+
+
+# -- .xlsx: number formats and size, from the XML itself ----------------------------------
+
+
+def _xlsx_scan(data: bytes, where: str) -> dict[str, Percents]:
+    """Percent-styled cells per sheet name; refuses oversized sheets before calamine loads them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_sizes(archive, where)
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                return {}  # .xlsb and others: calamine reads them, formats unknown
+            percent_styles = _percent_styles(archive) if "xl/styles.xml" in names else {}
+            return {
+                sheet: _scan_sheet(archive, member, percent_styles, sheet, where)
+                for sheet, member in _sheet_members(archive)
+                if member in names
+            }
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, OSError, EOFError) as exc:
+        raise ParseError(
+            "Excel 文件已损坏（内部结构无法解析），无法读取；请用 Excel/WPS 打开后另存为 .xlsx 再上传。",
+            where,
+        ) from exc
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    workbook = etree.fromstring(archive.read("xl/workbook.xml"))
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{{{_PKG_REL}}}Relationship")}
+    members = []
+    for sheet in workbook.iter(f"{{{_MAIN}}}sheet"):
+        target = targets.get(sheet.get(f"{{{_REL}}}id"), "")
+        member = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        members.append((sheet.get("name", ""), member))
+    return members
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> dict[str, int]:
+    """Cell style index (the `s` attribute) → decimals, for styles whose format is a percent."""
+    styles = etree.fromstring(archive.read("xl/styles.xml"))
+    custom = {
+        int(f.get("numFmtId", "-1")): f.get("formatCode", "")
+        for f in styles.iter(f"{{{_MAIN}}}numFmt")
+    }
+    result: dict[str, int] = {}
+    cell_xfs = styles.find(f"{{{_MAIN}}}cellXfs")
+    for index, xf in enumerate(cell_xfs if cell_xfs is not None else []):
+        fmt_id = int(xf.get("numFmtId", "0") or 0)
+        decimals = _BUILTIN_PERCENT.get(fmt_id)
+        if fmt_id in custom:
+            decimals = _format_percent_decimals(custom[fmt_id])
+        if decimals is not None:
+            result[str(index)] = decimals
+    return result
+
+
+def _format_percent_decimals(code: str) -> int | None:
+    """Decimals of a percent number format ('0.0%' → 1), None when it is not a percent."""
+    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code).split(";")[0]
+    if "%" not in section:
+        return None
+    fraction = section.split(".", 1)[1] if "." in section else ""
+    return len(re.match(r"[0#?]*", fraction).group(0))  # type: ignore[union-attr]
+
+
+def _scan_sheet(
+    archive: zipfile.ZipFile, member: str, percent_styles: dict[str, int], sheet: str, where: str
+) -> Percents:
+    percents: Percents = {}
+    min_row = min_col = 1 << 30
+    max_row = max_col = -1
+    row_index = col_index = -1
+    current_row = None
+    with archive.open(member) as stream:
+        for _event, element in etree.iterparse(stream, events=("end",), tag=(_C, _ROW)):
+            if element.tag == _ROW:
+                element.clear()
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+                continue
+            parent = element.getparent()
+            if parent is not current_row:
+                current_row, col_index = parent, -1
+                row_attr = parent.get("r", "") if parent is not None else ""
+                row_index = int(row_attr) - 1 if row_attr.isdigit() else row_index + 1
+            ref = _REF.match(element.get("r", ""))
+            # writers may omit r: cells then follow one another
+            col_index = _column(ref.group(1)) if ref else col_index + 1
+            if ref:
+                row_index = int(ref.group(2)) - 1
+            if element.find(_V) is not None or element.find(_IS) is not None:
+                min_row, max_row = min(min_row, row_index), max(max_row, row_index)
+                min_col, max_col = min(min_col, col_index), max(max_col, col_index)
+                style = element.get("s")
+                if style in percent_styles and element.get("t", "n") not in _TEXT_TYPES:
+                    percents[(row_index, col_index)] = percent_styles[style]
+            element.clear()
+    area = (max_row - min_row + 1) * (max_col - min_col + 1) if max_row >= 0 else 0
+    if area > MAX_SHEET_CELLS:
+        raise ParseError(_too_large(sheet, area), where)
+    return percents
+
+
+def _xls_percents(data: bytes) -> dict[str, Percents]:
+    """Percent-formatted number cells of a .xls, through xlrd (calamine hides formats). Without
+    xlrd, or when it cannot read the file, cells read as their plain numbers."""
+    try:
+        import xlrd
+    except ImportError:
+        return {}
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception:  # noqa: BLE001 - calamine reports unreadable files with a proper message
+        return {}
+    decimals_of: dict[int, int | None] = {}
+    result: dict[str, Percents] = {}
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            percents: Percents = {}
+            for row in range(sheet.nrows):
+                for col, cell in enumerate(sheet.row(row)):
+                    if cell.ctype != xlrd.XL_CELL_NUMBER:
+                        continue
+                    if cell.xf_index not in decimals_of:
+                        fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+                        decimals_of[cell.xf_index] = _format_percent_decimals(fmt.format_str) if fmt else None
+                    decimals = decimals_of[cell.xf_index]
+                    if decimals is not None:
+                        percents[(row, col)] = decimals
+            result[sheet.name] = percents
+            book.unload_sheet(index)
+    except Exception:  # noqa: BLE001 - a format lookup failing must not lose the values
+        return result
+    return result
+
+
+def _column(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
