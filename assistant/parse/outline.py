@@ -33,8 +33,9 @@ _NUMBERING = re.compile(
 _HEADING_TAIL = re.compile(r"^(?:完成情况分析|完成情况|情况分析|情况)?\s*[。.]?\s*(?:[:：]\s*(?P<content>.*))?$")
 _BRACKET = re.compile(r"^\s*【([^】\-—－·/、]{2,12})[-—－·/、]([^】]{2,14})】\s*(?P<content>.*)$")
 _INDICATOR_HEADER = re.compile(r"一级指标.*(二级指标|三级指标)|指标名称.*指标值")
-_FURNITURE = re.compile(r"^(?:附件|附表|注[:：]|备注|联系人|联系电话|扫一扫|打印|关闭|\d{4}年\d{1,2}月\d{1,2}日$)")
+_FURNITURE = re.compile(r"^(?:附件|附表|注[:：]|备注|联系人|联系电话|扫一扫|打印|关闭)")
 _SIGN_OFF = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}(?:局|委|办|厅|处|中心|政府|学校|中学|小学|医院|委员会|办公室)$")
+_DATE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})?$")
 _NO_STYLE = 9  # unnumbered headings sit below every numbered one
 
 
@@ -155,8 +156,9 @@ class _Outline:
         for target in targets:
             row = [self.level1, self.level2, target.name, target.value, target.actual]
             self.rows.append(row)
-        last = targets[-1]
-        self.open_row = self.rows[-1] if last.stated else None
+        # a name alone may take the value on the next line; a finished sentence does not
+        finished = text.rstrip().endswith(("。", "；", ";", "！"))
+        self.open_row = self.rows[-1] if targets[-1].stated and not finished else None
 
     def value_line(self, text: str) -> bool:
         """A line holding only the value of the row above ('1.助餐人次' / '不少于3000人次')."""
@@ -170,6 +172,17 @@ class _Outline:
         return True
 
 
+def _next_lines(lines: list[str]) -> list[str]:
+    """For each line, the next non-empty line after it ('' at the end)."""
+    following = [""] * len(lines)
+    upcoming = ""
+    for index in range(len(lines) - 1, -1, -1):
+        following[index] = upcoming
+        if lines[index].strip():
+            upcoming = lines[index].strip()
+    return following
+
+
 def outline_blocks(text: str) -> list[Block]:
     """See the module docstring."""
     lines = text.split("\n")
@@ -177,6 +190,7 @@ def outline_blocks(text: str) -> list[Block]:
     walker = _Outline(self_evaluation)
     before: list[Block] = []
     after: list[Block] = []
+    following = _next_lines(lines)
     for number, line in enumerate(lines, start=1):
         stripped = line.strip(" \u3000\t")
         if not stripped:
@@ -196,15 +210,15 @@ def outline_blocks(text: str) -> list[Block]:
                 walker.sentence(content)
             continue
         style, _ = numbering(folded)
-        if walker.inside and (
-            walker.ends_outline(style) or _FURNITURE.match(folded) or _SIGN_OFF.match(folded)
-        ):
+        if style is None and walker.value_line(stripped):
+            continue
+        # a sign-off (issuing office) is told from a short target by the date under it
+        signed = _SIGN_OFF.match(folded) and _DATE.match(_fold(following[number - 1]))
+        if walker.inside and (walker.ends_outline(style) or _FURNITURE.match(folded) or signed):
             walker.inside = False
             walker.open_row = None
         if not walker.inside:
             (after if walker.rows else before).append(Para(text=stripped, line=number))
-            continue
-        if style is None and walker.value_line(stripped):
             continue
         walker.sentence(stripped)
     blocks: list[Block] = list(before)
