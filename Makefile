@@ -12,9 +12,9 @@ $(BIN)/python:
 # uv installs ten times faster than pip here; fall back to pip when uv cannot be had.
 $(STAMP): $(BIN)/python pyproject.toml
 	@if $(BIN)/pip install -q uv >/dev/null 2>&1 && [ -x $(BIN)/uv ]; then \
-		$(BIN)/uv pip install --compile-bytecode --python $(BIN)/python -e '.[dev]'; \
+		$(BIN)/uv pip install --compile-bytecode --python $(BIN)/python -e '.[dev,ocr]'; \
 	else \
-		$(BIN)/pip install -e '.[dev]'; \
+		$(BIN)/pip install -e '.[dev,ocr]'; \
 	fi
 	@touch $(STAMP)
 

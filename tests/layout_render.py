@@ -189,6 +189,14 @@ def docx_bytes(tables: list[TargetTable], merge_level2: bool = False, extra: boo
     return buffer.getvalue()
 
 
+# -- PDF: the renderer lives in tests/pdf_render.py ------------------------------------------
+def pdf_bytes(tables: list[TargetTable], merge_level2: bool = False, page_break: bool = False) -> bytes:
+    """Tables as a PDF with a text layer and ruling lines (see tests/pdf_render.py)."""
+    from tests.pdf_render import pdf_bytes as render_pdf
+
+    return render_pdf(tables, merge_level2, page_break)
+
+
 # -- workbooks (openpyxl .xlsx, xlwt .xls) and web pages -----------------------------------
 SHEET_COLS = ["一级指标", "二级指标", "三级指标", "指标值", "备注"]
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")

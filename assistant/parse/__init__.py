@@ -50,8 +50,16 @@ def read_bytes(data: bytes, name: str = "") -> Document:
         from assistant.parse.docx_reader import read_docx_blocks
 
         return assemble(read_docx_blocks(data, name), name)
-    if data[:5] == b"%PDF-":
-        raise ParseError("这是 PDF 文件：请上传 .docx，或把 PDF 中的表格文字复制粘贴进来", name)
+    if b"%PDF-" in data[:1024]:  # the signature may follow a little junk
+        from assistant.parse.pdf_reader import read_pdf
+
+        return read_pdf(data, name)
+    from assistant.parse.ocr import image_blocks, is_image
+
+    if is_image(data):
+        from assistant.parse.assemble import assemble
+
+        return assemble(image_blocks(data, name), name)
     return read_text(decode_text(data, name), name)
 
 
