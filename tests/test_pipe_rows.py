@@ -118,3 +118,31 @@ def test_container_heading_above_the_categories() -> None:
         ("实施效果指标", "产出指标", "产出指标", "竣工验收合格率"),
         ("实施效果指标", "效益指标", "效益指标", "污水收集率"),
     ]
+
+
+SELF_EVALUATION_STREAM = """项目名称
+农机购置补贴
+一级指标
+二级指标
+三级指标
+年度指标值
+全年完成值
+未完成原因和改进措施
+产出指标
+数量指标
+补贴机具台数
+≥150台
+162台
+质量指标
+补贴资金兑付准确率
+100%
+100%
+"""
+
+
+def test_variant_header_cells_become_columns_not_rows() -> None:
+    table = read_text(SELF_EVALUATION_STREAM).tables[0]
+    assert [(i.name, i.target.raw, i.actual) for i in table.indicators] == [
+        ("补贴机具台数", "≥150台", "162台"),
+        ("补贴资金兑付准确率", "100%", "100%"),
+    ]
