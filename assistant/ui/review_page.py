@@ -18,7 +18,9 @@ from assistant.ui import exports
 from assistant.ui.grid import findings_frame
 from assistant.ui.widgets import render_explanation
 
-UPLOAD_TYPES = ["docx", "txt", "json", "md", "pdf", "png", "jpg", "jpeg"]
+UPLOAD_TYPES = [
+    "docx", "doc", "pdf", "xlsx", "xls", "html", "htm", "txt", "json", "md", "png", "jpg", "jpeg",
+]
 
 
 @dataclass
@@ -220,7 +222,7 @@ def _cached_review(key: str, compute: Any) -> Reviewed:
 def render(service: Any) -> None:
     st.subheader("审核绩效目标表")
     uploads = st.file_uploader(
-        "上传绩效目标表（可多选：.docx / .pdf / .txt / .json / 图片）",
+        "上传绩效目标表（可多选：Word、PDF、Excel、网页、文本、JSON 或扫描图片）",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="review_upload",
