@@ -168,6 +168,7 @@ class _Builder:
             )
         if indicator is None:
             return
+        indicator.uncertain = indicator.uncertain or block.uncertain
         indicator.source = SourceSpan(
             file=self.source,
             table=len(self.document.tables),

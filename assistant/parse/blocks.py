@@ -25,6 +25,7 @@ class Row:
     cells: list[str] = field(default_factory=list)
     line: int = 0
     table: int | None = None  # index of the physical table (docx) when known
+    uncertain: bool = False  # cells rebuilt by inference (glued digits split by constraints)
 
 
 Block = Para | Row

@@ -29,3 +29,63 @@ _ANY = re.compile("[" + _PAIRS[0::2] + "]")
 def to_simplified(text: str) -> str:
     """Fold the traditional characters of category words and labels to simplified ones."""
     return text.translate(_TABLE) if text and _ANY.search(text) else text
+
+
+# -- whole-document folding: traditional mirrors and injected pinyin ---------------------------
+# Document-sharing mirrors convert pages to traditional script and inject readings after
+# characters: 衛(wèi)片執(zhí)法. Readers match simplified words, so such a document is folded
+# as a whole before it is split. Simplified text is left exactly as it is.
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# a reading, or its remains when the opening bracket was mangled with the character ('???jī)')
+_PINYIN = re.compile(r"(?:[（(]|\?+)([a-zü" + _TONED + r"]{1,7})[)）]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_OPENCC: object | None = None
+
+
+def _t2s(text: str) -> str:
+    global _OPENCC
+    if _OPENCC is None:
+        import opencc  # loaded once, on the first traditional document
+
+        _OPENCC = opencc.OpenCC("t2s")
+    return _OPENCC.convert(text)  # type: ignore[attr-defined]
+
+
+def strip_pinyin(text: str) -> str:
+    """Drop injected readings '(wèi)'; a bracket without a tone mark is kept unless the text
+    carries several toned ones (then '(de)' is a neutral-tone reading too)."""
+    toned = sum(1 for m in _PINYIN.finditer(text) if any(c in _TONED for c in m.group(1)))
+    if toned == 0:
+        return text
+    if toned >= 3:
+        return _PINYIN.sub("", text)
+    return _PINYIN.sub(lambda m: "" if any(c in _TONED for c in m.group(1)) else m.group(0), text)
+
+
+def traditional_share(text: str, sample: int = 20000) -> float:
+    """Share of CJK characters that only traditional script writes (by the small table above
+    and opencc on a sample)."""
+    head = text[:sample]
+    cjk = len(_CJK.findall(head))
+    if cjk < 20:
+        return 0.0
+    folded = _t2s(head) if _ANY.search(head) else head
+    if len(folded) != len(head):
+        changed = sum(1 for a, b in zip(head, folded, strict=False) if a != b)
+    else:
+        changed = sum(1 for a, b in zip(head, folded, strict=True) if a != b)
+    return changed / cjk
+
+
+def fold_document(text: str) -> str:
+    """A traditional or pinyin-injected document → simplified with no readings; other text
+    unchanged. Linear: one regex pass and one opencc pass."""
+    if not text:
+        return text
+    stripped = strip_pinyin(text)
+    if _ANY.search(stripped) is None:
+        return stripped
+    if traditional_share(stripped) >= 0.05 or stripped != text:
+        return _t2s(stripped)
+    return stripped

@@ -67,6 +67,11 @@ def text_blocks(text: str) -> list[Block]:
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(f"粘贴的文本过大（{len(text) // 1_000_000} MB），请分批审核", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    from assistant.parse import glued
+    from assistant.parse.normalize import fold_document
+
+    # traditional mirrors and pinyin-injected copies read as simplified text from here on
+    text = fold_document(text)
     lines = text.split("\n")
     from assistant.parse import outline
 
@@ -78,6 +83,8 @@ def text_blocks(text: str) -> list[Block]:
         return _separated_blocks(lines, "\t")
     if _pipe_row_count(lines) >= 3:
         return _separated_blocks(lines, "|")
+    if glued.looks_glued(text):  # tables glued into one run, no separators (doc-sharing sites, OCR)
+        return glued.glued_blocks(text)
     from assistant.parse import pdf_text  # imported here: only PDF dumps need its heuristics
 
     if pdf_text.looks_like_pdf_dump(text):

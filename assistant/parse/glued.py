@@ -1,0 +1,308 @@
+"""Glued text → blocks: tables copied from document-sharing sites or OCR with no separators,
+`三级指标指标值产出指标数量指标助餐人次≥3000人次质量指标…`, self-evaluation tables gluing
+target, actual, weight and score (`保障人数102370人2370人10`), flat forms gluing unit and digits.
+
+The run is segmented at what words mean: upper-part labels (项目名称, 年度资金总额 …), header
+words (三级指标, 年度指标值, 分值, 得分 …), category words (产出指标(40分)) and 指标N markers. The
+text between category words holds rows: a name, then value shapes; `glued_row` splits each row's
+tail into the header's columns.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.parse.blocks import Block, Para, Row
+from assistant.parse.glued_row import ROW_ROLES, Cell, split_row_tail, tail_atoms
+
+_SCORE = r"(?:[（(]\d+(?:\.\d+)?分[)）])?"
+_STEMS1 = ("产出", "效益", "效果", "满意度", "项目产出", "项目效益", "项目完成", "成本")
+_STEMS2 = (
+    "数量", "质量", "时效", "成本", "经济效益", "社会效益", "生态效益", "环境效益", "可持续影响",
+    "服务对象满意度", "社会公众或服务对象满意度", "社会公众满意度", "满意度", "经济成本", "社会成本",
+    "生态环境成本",
+)
+# scoring sections of self-evaluation forms: criteria rows without targets follow them
+_SECTIONS = ("项目决策", "项目管理", "项目过程")
+_CATEGORY_WORDS = sorted(
+    {s + "指标" for s in _STEMS1 + _STEMS2} | {s + "目标" for s in _STEMS1 + _STEMS2}
+    | {"项目产出", "项目效益"},
+    key=len, reverse=True,
+)
+_BARE_LEVEL2 = ("服务对象满意度", "社会公众满意度", "经济效益", "社会效益", "生态效益", "可持续影响")
+
+# header words → role; the suffix (A)(B)(%)(分) is allowed after any
+_HEADERS: dict[str, str] = {
+    "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name",
+    "绩效指标分类": "level1", "指标分类": "level1", "绩效内容": "name", "评价内容": "",
+    "绩效指标描述": "description", "指标描述": "description", "绩效指标评价标准": "",
+    "评价标准确定依据": "basis", "指标值确定依据": "basis", "优良中差": "grades",
+    "年度指标值": "value", "年初指标值": "value", "指标值": "value", "绩效目标值": "value",
+    "年度目标值": "value", "目标值": "value", "调整指标值": "value2",
+    "实际完成值": "actual", "全年实际值": "actual", "全年完成值": "actual", "完成值": "actual",
+    "实际值": "actual", "分值": "weight", "权重": "weight", "指标权重": "weight", "指标分值": "weight",
+    "得分": "score", "指标得分": "score", "得分系数": "rate", "累计完成率": "rate", "完成率": "rate",
+    "计量单位": "unit", "指标性质": "nature", "是否核心指标": "core", "说明": "basis", "备注": "basis",
+    "偏差原因分析及改进措施": "basis", "未完成原因分析及改进措施": "basis",
+    "未完成原因和改进措施": "basis", "未完成原因及改进措施": "basis", "绩效指标": "",
+}
+_HEAD_START = {"level1", "level2", "name"}
+_LABELS: dict[str, str] = {
+    "项目名称": "项目名称", "专项资金名称": "项目名称", "资金名称": "项目名称",
+    "主管部门": "主管部门", "实施单位": "实施单位", "年度资金总额": "total", "年度总金额": "total",
+    "年度总体目标": "goals", "年初设定目标": "goals", "预期目标": "goals", "年初绩效目标": "goals",
+    "绩效目标": "goals",
+    # labels whose value we do not keep, listed so they end the value before them
+    "负责人及电话": "", "部门联系人": "", "联系电话": "", "项目资金": "", "资金情况": "",
+    "年初预算数": "", "全年预算数": "", "全年执行数": "", "执行率": "", "其中": "", "当年财政拨款": "",
+    "上年结转资金": "", "其他资金": "", "实际完成情况": "", "全年实际完成情况": "",
+    "年度总体目标完成情况": "", "专项实施期": "", "自评得分": "", "项目总得分": "", "市县财政部门": "",
+    "项目负责人": "", "调整预算数": "",
+}
+
+
+def _alternation(words: list[str] | tuple[str, ...] | set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_TOKEN = re.compile(
+    "(?P<cat>(?:" + _alternation(_CATEGORY_WORDS) + ")" + _SCORE + ")"
+    "|(?P<section>(?:" + _alternation(_SECTIONS) + ")" + _SCORE + r"(?=[^\d分])|(?:决策|过程|管理)"
+    r"[（(]\d+分[)）])"
+    "|(?P<head>(?:" + _alternation(_HEADERS) + r")(?:[（(][^)）]{1,6}[)）])?)"
+    "|(?P<label>(?:" + _alternation(_LABELS) + r")(?:[（(][^)）]{1,6}[)）])?[:：]?)"
+    r"|(?P<marker>指标[1-9一二三四五LlI](?:[:：]|(?=\D)|(?=\d{4}年))[:：]?)"
+)
+_TITLE = re.compile(r"([^、。;；]{2,80}?)(绩效目标表|绩效自评表|绩效目标自评表)")
+_PAGE = re.compile(r"^\s*\d{1,2}、")
+_UNIT_NOTE = re.compile(r"[（(](万元|元)[)）]")
+
+
+def looks_glued(text: str) -> bool:
+    """Some long line holds an indicator header glued to rows: header words with nothing
+    between them, then category words or digits glued to text."""
+    for line in text.split("\n"):
+        flat = re.sub(r"\s+", "", line)
+        if len(flat) < 100:
+            continue
+        heads = [m for m in _TOKEN.finditer(flat) if m.lastgroup == "head"]
+        adjacent = sum(1 for a, b in zip(heads, heads[1:], strict=False) if a.end() == b.start())
+        roles = {_HEADERS.get(re.sub(r"[（(].*$", "", m.group()), "") for m in heads}
+        if adjacent >= 2 and roles & _HEAD_START and roles & {"value", "actual", "weight", "grades"}:
+            return True
+    return False
+
+
+def _join_pages(text: str) -> tuple[list[str], str]:
+    """Lines before the glued table stay paragraphs; the table's lines (page breaks marked
+    '2、', '3、' on document-sharing sites) join into one run."""
+    lines = text.split("\n")
+    start = next(
+        (i for i, line in enumerate(lines) if len(line) >= 100 and looks_glued(line)), len(lines)
+    )
+    head = [line for line in lines[:start]]
+    body = []
+    for index, line in enumerate(lines[start:]):
+        if index > 0:
+            line = _PAGE.sub("", line)
+        body.append(line)
+    run = re.sub(r"\s+", "", "".join(body))
+    return head, _PAGE.sub("", run, count=1)
+
+
+def glued_blocks(text: str) -> list[Block]:
+    """See the module docstring."""
+    head, run = _join_pages(text)
+    blocks: list[Block] = [Para(text=line.strip(), line=n) for n, line in enumerate(head, 1) if line.strip()]
+    for table in _split_tables(run):
+        blocks.extend(_table_blocks(table))
+    return blocks
+
+
+def _split_tables(run: str) -> list[str]:
+    """A new table starts at each 项目名称 that follows an indicator header."""
+    starts = [0]
+    seen_header = False
+    for match in _TOKEN.finditer(run):
+        if match.lastgroup == "head" and _role(match.group()) in _HEAD_START:
+            seen_header = True
+        elif match.lastgroup == "label" and _LABELS.get(_word(match.group())) == "项目名称" and seen_header:
+            starts.append(match.start())
+            seen_header = False
+    return [run[a:b] for a, b in zip(starts, starts[1:] + [len(run)], strict=False)]
+
+
+def _word(token: str) -> str:
+    return re.sub(r"(?:[（(][^)）]*[)）])?[:：]?$", "", token)
+
+
+def _role(token: str) -> str:
+    return _HEADERS.get(_word(token), "")
+
+
+def _tokens(run: str) -> list[tuple[str, str]]:
+    """(kind, text) in order; kind is cat/section/head/label/marker, or 'text' for the rest."""
+    out: list[tuple[str, str]] = []
+    at = 0
+    for match in _TOKEN.finditer(run):
+        if match.start() > at:
+            out.append(("text", run[at : match.start()]))
+        out.append((match.lastgroup or "text", match.group()))
+        at = match.end()
+    if at < len(run):
+        out.append(("text", run[at:]))
+    return out
+
+
+def _table_blocks(run: str) -> list[Block]:
+    tokens = _tokens(run)
+    header_at = next(
+        (i for i, (kind, text) in enumerate(tokens) if kind == "head" and _role(text) in _HEAD_START),
+        None,
+    )
+    if header_at is None:
+        return [Para(text=run)]
+    blocks = _upper_blocks(tokens[:header_at])
+    roles: list[str] = []
+    index = header_at
+    while index < len(tokens):
+        kind, text = tokens[index]
+        if kind == "head":
+            role = _role(text)
+            if role == "grades":  # 优良中差: the target is the 优 column
+                roles += ["value", "value2", "value2", "value2"]
+            elif role:
+                roles.append(role)
+        elif kind == "text" and len(text) <= 8 and not re.search(r"\d", text):
+            # a heading the OCR scrambled ('考值参分'): read it by its words
+            roles.append("weight" if "分" in text and "得" not in text else
+                         "actual" if "完" in text or "实际" in text else "other")
+        elif kind != "label":
+            break
+        index += 1
+    blocks.append(Row(cells=["一级指标", "二级指标", "三级指标", "指标值", "分值", "实际完成值"]))
+    blocks.extend(_indicator_rows(tokens[index:], roles))
+    return blocks
+
+
+def _upper_blocks(tokens: list[tuple[str, str]]) -> list[Block]:
+    blocks: list[Block] = []
+    unit = "万元"
+    pending = ""  # the label whose value comes next
+    for kind, text in tokens:
+        note = _UNIT_NOTE.search(text)
+        if note and kind in ("label", "head"):
+            unit = note.group(1)
+        if kind == "label":
+            label = _LABELS.get(_word(text), "")
+            if label == "total":
+                pending = "total"
+            elif label or pending != "total":
+                pending = label
+            continue
+        if kind != "text":
+            continue
+        if not pending:
+            title = _TITLE.search(text)
+            if title:
+                blocks.append(Para(text=title.group(1).lstrip("0123456789、") + title.group(2)))
+            continue
+        if pending == "total":
+            amount = _leading_amount(text)
+            if amount:
+                blocks.append(Row(cells=["年度资金总额", amount + unit]))
+                pending = ""
+            continue
+        if pending == "goals":
+            blocks.append(Row(cells=["年度总体目标", text]))
+        else:
+            blocks.append(Row(cells=[pending, text]))
+        pending = ""
+    return blocks
+
+
+def _leading_amount(text: str) -> str:
+    """'303010100%' (年初预算 30, 全年预算 30, 执行 10 …) → '30': glued money columns repeat
+    the same amount, so a repeated prefix is the amount; otherwise the leading number."""
+    match = re.match(r"\d[\d.]*", text)
+    if not match:
+        return ""
+    digits = match.group()
+    for size in range(len(digits) // 2, 0, -1):
+        first = digits[:size]
+        if digits[size : 2 * size] == first and not first.endswith(".") and not first.startswith("0"):
+            return first
+    return digits.rstrip(".")
+
+
+def _indicator_rows(tokens: list[tuple[str, str]], roles: list[str]) -> list[Block]:
+    """Rows under the header: category words set the levels, markers start rows, the text
+    between them holds one or more rows."""
+    tail_roles = [r for r in roles if r in ROW_ROLES]
+    tokens = _structural(tokens)
+    level1 = level2 = ""
+    in_section = False
+    cells: list[Cell] = []
+    marker = ""
+    has_markers = any(kind == "marker" and text[2:3] in "23" for kind, text in tokens)
+    previous = ""
+    for kind, text in tokens:
+        if kind == "cat":
+            marker = ""
+            word = re.sub(r"[（(].*$", "", text)
+            word = word[:-2] + "指标" if word.endswith("目标") else word
+            from assistant.parse.categories import normalize_level1, normalize_level2
+
+            under_output = normalize_level1(level1) == "产出指标"  # 成本指标 under 产出 is a 二级
+            if normalize_level1(word) and not (normalize_level2(word) and level1 and (
+                    under_output or (not level2 and previous == "cat"))):
+                level1, level2 = word, ""
+            else:
+                level2 = word
+            in_section = False
+        elif kind == "section":
+            in_section, level1, level2 = True, "", ""
+        elif kind == "marker":
+            marker = text
+        elif kind == "text" and not in_section:
+            if previous == "cat" and has_markers and re.match(r"[1-9]\D", text):
+                # '生态效益指标1病害…': the category word ate the 指标 of the marker 指标1
+                marker, text = "指标" + text[0], text[1:]
+            if previous == "cat" and level1 and not level2:
+                bare = next((w for w in _BARE_LEVEL2 if text.startswith(w)), "")
+                if bare and len(text) > len(bare):
+                    level2, text = bare + "指标", text[len(bare) :]
+            for number, row in enumerate(tail_atoms(text, tail_roles)):
+                row = marker + row if number == 0 else row
+                name, value, weight, actual, uncertain = split_row_tail(row, roles)
+                cells.append(Cell(level1, level2, name, value, weight, actual, uncertain, row))
+            marker = ""
+        previous = kind
+    from assistant.parse.glued_row import settle_weights
+
+    return [
+        Row(cells=[c.level1, c.level2, c.name, c.value, c.weight, c.actual], uncertain=c.uncertain)
+        for c in settle_weights(cells, roles)
+        if (c.value or c.weight or c.actual) and re.sub(r"^指标\w[:：]?", "", c.name) not in _TOTALS
+    ]
+
+
+_TOTALS = {"总分", "合计", "总计", "小计"}
+
+
+def _structural(tokens: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Under the header only category words, sections and markers cut the run: labels and
+    header words are ordinary text there (任务完成率 holds 完成率), except a page's repeated
+    绩效指标 heading before a category word."""
+    out: list[tuple[str, str]] = []
+    for index, (kind, text) in enumerate(tokens):
+        if kind in ("head", "label"):
+            following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+            if text == "绩效指标" and following == "cat":
+                continue
+            kind = "text"
+        if kind == "text" and out and out[-1][0] == "text":
+            out[-1] = ("text", out[-1][1] + text)
+        else:
+            out.append((kind, text))
+    return out

@@ -1,0 +1,318 @@
+"""One glued row → name, target, weight, actual.
+
+`tail_atoms` cuts the text between category words into rows: a name, then value shapes
+(comparator + number + unit, percents, dates, repeated target/actual pairs); numbers glued to
+the name's own words (`5000吨稻谷、500吨成品粮储备到位率`) stay in the name. `split_row_tail`
+assigns a row's tail to the header's columns, choosing among the ways a digit run can be cut
+(`2810810` = target 28, weight 10, actual 8, score 10) by the table's constraints: a score is at
+most its weight, the target and the actual usually agree, weights repeat across rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+ROW_ROLES = {"value", "value2", "actual", "weight", "score", "rate", "core", "basis", "unit",
+             "nature", "other"}
+_VALUE_ROLES = {"value", "value2", "actual", "rate", "other"}
+_NUMERIC_ROLES = {"weight", "score"}
+# how much an empty column costs: weights and scores are always filled in a scored form
+_EMPTY_COST = {"value": 2.0, "actual": 1.0, "weight": 3.0, "score": 3.0, "rate": 2.5,
+               "value2": 0.0, "other": 0.5, "core": 0.5, "basis": 0.0, "unit": 0.0, "nature": 0.0}
+
+_UNITS = sorted(
+    ["%", "％", "‰", "万元", "亿元", "元", "万粒", "粒", "万亩", "亩", "公顷", "件", "人次", "万人", "人", "个", "次", "份", "篇", "吨", "起", "公里", "千米", "平方米", "㎡", "米", "户", "家", "所", "株", "台", "套", "项", "场", "天", "小时", "个月", "期", "批", "册", "种", "只", "头", "处", "座", "间", "村", "辆", "条", "本", "名", "位", "棵", "学时", "课时", "班"],
+    key=len, reverse=True,
+)
+_UNIT = "(?:" + "|".join(re.escape(u) for u in _UNITS) + r")(?:/[\u4e00-\u9fff]{1,3})?"
+_COMPARATOR = r"(?:>=|<=|大于等于|小于等于|不低于|不高于|不少于|不超过|[≥≤=<>﹦＝≧≦＞＜])"
+_DATE = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?(?:前|以前|之前)?(?:完成)?|\d{1,2}月(?:底|末|份)?(?:前)?(?:完成)?"
+_ATOM = re.compile(
+    "(?P<date>" + _DATE + ")"
+    r"|(?P<guard>\d{1,2}?(?=\d{4}年|\d{1,2}月))"  # a weight glued before a date
+    "|(?P<num>" + _COMPARATOR + r"?\d+(?:\.\d+)?(?:" + _UNIT + r")?(?:以上|以下|以内)?)"
+)
+_GRADES = sorted(
+    ["合格", "达标", "是", "否", "好", "较好", "高", "较高", "优", "良", "中", "差", "优秀", "良好", "显著", "明显", "有效", "持续有效", "及时", "准确", "完成", "已完成", "基本达到", "达到", "提高", "提升", "改善", "无", "有"],
+    key=len, reverse=True,
+)
+_NAME_SUFFIX_NATURE = re.compile(r"(定量指标|定性指标|定量|定性|正向指标|反向指标|正向|反向)$")
+_NAME_SUFFIX_UNIT = re.compile("(" + _UNIT + ")$")
+_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_MARKER = re.compile(r"指标[1-9一二三四五LlI][:：]?")
+
+
+@dataclass
+class Cell:
+    level1: str
+    level2: str
+    name: str
+    value: str
+    weight: str
+    actual: str
+    uncertain: bool = False
+    raw: str = ""
+
+
+def _valid_number(text: str) -> bool:
+    return bool(_NUMBER.match(text)) and not (len(text) > 1 and text[0] == "0" and text[1] != ".")
+
+
+def _required(roles: list[str]) -> int:
+    return sum(1 for r in roles if r in _VALUE_ROLES | _NUMERIC_ROLES and r != "value2")
+
+
+def _in_name(run: str, atom: re.Match[str], start: int) -> bool:
+    """A number that belongs to the name: at the row's start ('5000吨稻谷…'), or inside a list
+    ('稻谷、500吨成品粮')."""
+    before = run[atom.start() - 1] if atom.start() > start else ""
+    after = run[atom.end() : atom.end() + 1]
+    return atom.start() == start or before in "、，,/（(" or (after != "" and after in "、，,）)")
+
+
+def tail_atoms(run: str, roles: list[str]) -> list[str]:
+    """The text between two category words → one string per row (name + tail)."""
+    required = _required(roles)
+    ends_in_text = bool(roles) and roles[-1] in ("basis", "other")
+    core_last = bool(roles) and roles[-1] == "core"
+    atoms = [a for a in _ATOM.finditer(run) if a.group()]
+    rows: list[str] = []
+    start = 0  # where the current row starts
+    tail_count = 0  # value atoms seen in the current row's tail
+    at = 0
+
+    capacity = 0  # columns the tail's atoms can fill: a bare digit run can hold several
+
+    def gap_closes(gap: str, more: bool) -> bool:
+        if tail_count < 2 and capacity < required and len(gap) <= 40:
+            return False  # the row still lacks columns: the text is a value (合格, 是)
+        return more or not ends_in_text
+
+    for atom in [*atoms, None]:
+        gap = run[at : atom.start() if atom else len(run)]
+        if gap and tail_count:
+            if core_last and gap[0] in "是否":
+                gap, at = gap[1:], at + 1
+            if gap and gap_closes(gap, atom is not None):
+                rows.append(run[start:at])
+                start, tail_count, capacity = at, 0, 0
+        if atom is None:
+            break
+        if tail_count or not _in_name(run, atom, start):
+            tail_count += 1
+            capacity += len(atom.group()) if atom.group().isdigit() else 1
+        at = atom.end()
+    rows.append(run[start:])
+    return [r for r in rows if r]
+
+
+def _tandem_end(text: str) -> int:
+    """Start of a repeated pair at the end of a name ('…质量等合格合格' → at 合格合格)."""
+    for size in range(min(40, len(text) // 2), 0, -1):
+        repeated = text[-2 * size : -size] == text[-size:] and len(text) - 2 * size >= 2
+        if repeated and (size >= 2 or not text[-1].isdigit()):
+            return len(text) - 2 * size
+    return len(text)
+
+
+def _value_candidates(s: str, role: str) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    for size in range(min(40, len(s) // 2), 0, -1):
+        if s[:size] == s[size : 2 * size]:
+            out.append((s[:size], 0.5))
+            break
+    comparator = re.match(_COMPARATOR, s)
+    body = s[comparator.end() :] if comparator else s
+    prefix = comparator.group() if comparator else ""
+    digits = re.match(r"\d+(?:\.\d+)?", body)
+    if digits:
+        run = digits.group()
+        for end in range(len(run), 0, -1):
+            number = run[:end]
+            if not _valid_number(number):
+                continue
+            rest = body[end:]
+            if end == len(run):
+                for unit in _UNITS:
+                    if rest.startswith(unit):
+                        unit_match = re.match(_UNIT + r"(?:以上|以下|以内)?", rest)
+                        whole = unit_match.group() if unit_match else unit
+                        out.append((prefix + number + whole, 0.2))
+                        break
+            out.append((prefix + number, 0.0))
+    date = re.match(_DATE, s)
+    if date:
+        out.append((date.group(), 0.2))
+    for grade in _GRADES:
+        if s.startswith(grade):
+            out.append((grade, 0.3))
+    text = re.match(r"[^\d]{1,40}", s)
+    if text and not digits:
+        out.append((text.group(), -0.4))
+    if role != "value":  # an OCR-mangled actual: '^80%', '5=50%'
+        mangled = re.match(r"[^\d%]{0,2}\d?[^\d%.]{1,2}\d+(?:\.\d+)?%|[^\d%]{1,2}\d+(?:\.\d+)?%", s)
+        if mangled:
+            out.append((mangled.group(), -0.6))
+    return out
+
+
+def _numeric_candidates(s: str) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    digits = re.match(r"\d+(?:\.\d+)?", s)
+    if digits:
+        run = digits.group()
+        for end in range(1, len(run) + 1):
+            number = run[:end]
+            if _valid_number(number) and Decimal(number) <= 100:
+                out.append((number, 0.0))
+    elif s[:2] in ("IO", "lO", "l0", "I0", "1O"):
+        out.append(("10", -0.5))  # OCR reads 10 as IO
+    return out
+
+
+def _candidates(s: str, role: str) -> list[tuple[str, float]]:
+    if role in _NUMERIC_ROLES:
+        found = _numeric_candidates(s)
+    elif role in _VALUE_ROLES:
+        found = _value_candidates(s, role)
+    elif role == "core":
+        found = [(s[0], 0.0)] if s[:1] in ("是", "否") else []
+    else:  # basis and other text: the rest, when it reads as words
+        found = [(s, 0.0)] if re.match(r"[^\d%.]", s) and not re.match(_UNIT + "|[年月日]", s) else []
+    return found + [("", -_EMPTY_COST.get(role, 0.5))]
+
+
+def _amount(text: str) -> tuple[Decimal, str] | None:
+    match = re.match(_COMPARATOR + r"?(\d+(?:\.\d+)?)(.*)$", text)
+    if not match:
+        return None
+    try:
+        return Decimal(match.group(1)), match.group(2)
+    except InvalidOperation:
+        return None
+
+
+def _pair_bonus(role: str, text: str, value: str, weight: str, mode: Decimal | None) -> float:
+    """What a column's choice says about the others: weights repeat and a score is at most its
+    weight; the actual usually equals the target or is near it."""
+    if not text:
+        return 0.0
+    if role == "weight":
+        w = Decimal(text)
+        return (-1.0 if w == 0 or w > 40 else 0.0) + (1.5 if mode is not None and w == mode else 0.0)
+    if role == "score" and weight:
+        w, g = Decimal(weight), Decimal(text)
+        return 0.7 if g == w else (0.3 if g <= w else -4.0)
+    if role == "actual" and value:
+        if text == value:
+            return 2.0
+        a, b = _amount(value), _amount(text)
+        if a and b and a[1] == b[1] and a[0] and b[0] and Decimal("0.5") <= b[0] / a[0] <= 2:
+            return 0.3
+    return 0.0
+
+
+def _assign(tail: str, roles: list[str], mode: Decimal | None) -> dict[str, str]:
+    """Best assignment of the tail to the roles (memoised search: linear in the tail for a
+    fixed header)."""
+    memo: dict[tuple[int, int, str, str], tuple[float, tuple[tuple[str, str], ...]]] = {}
+
+    def best(i: int, p: int, value: str, weight: str) -> tuple[float, tuple[tuple[str, str], ...]]:
+        key = (i, p, value, weight)
+        if key in memo:
+            return memo[key]
+        if i == len(roles):
+            return (-3.0 * (len(tail) - p), ())
+        role = roles[i]
+        result: tuple[float, tuple[tuple[str, str], ...]] = (float("-inf"), ())
+        for text, bonus in _candidates(tail[p:], role):
+            local = bonus + _pair_bonus(role, text, value, weight, mode)
+            end = p + len(text)
+            if text and 0 < end < len(tail) and tail[end - 1].isdigit() and tail[end].isdigit():
+                local -= 0.3  # cutting a digit run is inference: only when the columns need it
+            sub = best(
+                i + 1,
+                p + len(text),
+                text if role == "value" else value,
+                text if role == "weight" else weight,
+            )
+            if local + sub[0] > result[0]:
+                result = (local + sub[0], ((role, text),) + sub[1])
+        memo[key] = result
+        return result
+
+    chosen: dict[str, str] = {}
+    for role, text in best(0, 0, "", "")[1]:
+        chosen.setdefault(role, text)
+    return chosen
+
+
+def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> tuple[str, str, str, str, bool]:
+    """(name, value, weight, actual, uncertain) of one row string."""
+    tail_roles = [r for r in roles if r in ROW_ROLES]
+    marker = _MARKER.match(row)
+    skip = marker.end() if marker else 0  # '指标1' residue is part of the name as written
+    start = next(
+        (m.start() for m in _ATOM.finditer(row, skip) if m.group() and not _in_name(row, m, skip)),
+        len(row),
+    )
+    for back in range(1, 4):  # '…收入工5%工5%': the repeated target begins inside the name
+        seg = row[start - back :] if start - back > skip + 1 else ""
+        if re.match(_UNIT, seg):
+            break
+        if any(seg[:size] == seg[size : 2 * size] for size in range(back + 1, min(40, len(seg) // 2) + 1)):
+            start -= back
+            break
+    name, tail = row[:start], row[start:]
+    cut = _tandem_end(name)
+    name, tail = name[:cut], name[cut:] + tail
+    unit = ""
+    if "unit" in tail_roles or "nature" in tail_roles:
+        nature = _NAME_SUFFIX_NATURE.search(name)
+        if nature and "nature" in tail_roles:
+            name = name[: nature.start()]
+        suffix = _NAME_SUFFIX_UNIT.search(name)
+        if suffix and "unit" in tail_roles and len(name) > len(suffix.group()) + 1:
+            unit, name = suffix.group(), name[: suffix.start()]
+    value_roles = [r for r in tail_roles if r not in ("unit", "nature")]
+    if not tail:
+        return name, "", "", "", False
+    chosen = _assign(tail, value_roles, mode)
+    value, actual = chosen.get("value", ""), chosen.get("actual", "")
+    if unit and _valid_number(value):
+        value += unit
+    if unit and _valid_number(actual):
+        actual += unit
+    uncertain = _digits_split(tail, value_roles, chosen)
+    return name, value, chosen.get("weight", ""), actual, uncertain
+
+
+def _digits_split(tail: str, roles: list[str], chosen: dict[str, str]) -> bool:
+    """Whether a column boundary fell between two digits: the split was inferred."""
+    at = 0
+    for role in roles:
+        text = chosen.get(role, "") if role not in ("value2", "other") else ""
+        found = tail.find(text, at) if text else -1
+        if found >= 0:
+            at = found + len(text)
+            if 0 < at < len(tail) and tail[at - 1].isdigit() and tail[at].isdigit():
+                return True
+    return False
+
+
+def settle_weights(cells: list[Cell], roles: list[str]) -> list[Cell]:
+    """Weights repeat across a table's rows: re-split the uncertain rows knowing the common one."""
+    weights = Counter(c.weight for c in cells if c.weight and not c.uncertain)
+    if not weights:
+        weights = Counter(c.weight for c in cells if c.weight)
+    if not weights:
+        return cells
+    mode = Decimal(weights.most_common(1)[0][0])
+    for cell in cells:
+        if cell.uncertain and cell.raw:
+            name, value, weight, actual, _ = split_row_tail(cell.raw, roles, mode)
+            cell.name, cell.value, cell.weight, cell.actual = name, value, weight, actual
+    return cells

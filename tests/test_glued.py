@@ -1,0 +1,103 @@
+"""Glued text (document-sharing sites, OCR): tables with no separators at all."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from assistant.parse import read_text as parse_text
+from assistant.parse.normalize import fold_document
+
+PROJECT = (
+    "2024年社区老年助餐服务项目支出绩效目标表项目名称社区老年助餐服务主管部门某区民政局实施单位"
+    "某街道办事处年度资金总额120万元年度总体目标为辖区老年人提供助餐服务,解决就餐难题绩效指标"
+    "一级指标二级指标三级指标指标值产出指标数量指标助餐人次≥3000人次服务站点数量≥6个质量指标"
+    "抽检合格率≥98%时效指标服务完成时间2024年12月底前成本指标每餐补助标准≤8元/餐效益指标社会"
+    "效益指标老年人就餐便利度提升≥10%满意度指标服务对象满意度指标老年人满意度≥90%"
+)
+
+SELF_EVALUATION = (
+    "项目支出绩效自评表(2024年度)项目名称职业技能培训补贴主管部门某市人社局实施单位某市就业中心"
+    "项目资金(万元)年初预算数全年预算数全年执行数分值执行率得分年度资金总额5050481096%9.6"
+    "绩效指标一级指标二级指标三级指标分值年度指标值实际完成值得分偏差原因分析及改进措施"
+    "产出指标(50分)数量指标指标1:培训人次10500人次520人次10指标2:质量指标指标1:考核合格率"
+    "1095%96%10时效指标指标1:培训完成时间102024年10月2024年10月10成本指标指标1:人均培训成本"
+    "20≤200元/人180元/人20效益指标(30分)社会效益指标指标1:结业后就业率30≥60%65%30"
+    "满意度指标(20分)服务对象满意度指标指标1:学员满意度20≥90%95%20总分10099"
+)
+
+TRADITIONAL = (
+    "項(xiàng)目名稱鄉村道路養護補助主管部門某縣交通運輸局實施單位某縣公路中心年度資金總額80萬元"
+    "年度總體目標完成鄉村道路日常養護績(jī)效指標一級指標二級指標三級指標指標值產出指標數量指標"
+    "養護里程≥120公里質量指標養護合格率≥95%效益指標社會效益指標羣衆出行滿(mǎn)意度≥90%"
+)
+
+FLAT = (
+    "某区林业局2024年度部门整体绩效自评表部门名称某区林业局年初预算数全年预算数全年执行数执行率"
+    "绩效指标指标名称计量单位指标性质指标值指标权重(分)全年完成值指标得分(分)说明"
+    "造林面积万亩定量指标12101210苗木成活率%定量指标8510888巡护天数天定量指标3651036510"
+)
+
+
+def rows(text: str) -> list[tuple[str, str, str, str, Decimal | None]]:
+    table = parse_text(text).tables[0]
+    return [(i.level1, i.level2, i.name, i.target.raw, i.weight) for i in table.indicators]
+
+
+def test_glued_project_table():
+    document = parse_text(PROJECT)
+    table = document.tables[0]
+    assert table.project == "社区老年助餐服务"
+    assert table.budget_total_yuan == Decimal("1200000")
+    assert rows(PROJECT) == [
+        ("产出指标", "数量指标", "助餐人次", "≥3000人次", None),
+        ("产出指标", "数量指标", "服务站点数量", "≥6个", None),
+        ("产出指标", "质量指标", "抽检合格率", "≥98%", None),
+        ("产出指标", "时效指标", "服务完成时间", "2024年12月底前", None),
+        ("产出指标", "成本指标", "每餐补助标准", "≤8元/餐", None),
+        ("效益指标", "社会效益指标", "老年人就餐便利度提升", "≥10%", None),
+        ("满意度指标", "服务对象满意度指标", "老年人满意度", "≥90%", None),
+    ]
+
+
+def test_glued_self_evaluation_weight_target_actual_score():
+    table = parse_text(SELF_EVALUATION).tables[0]
+    assert table.project == "职业技能培训补贴"
+    assert table.budget_total_yuan == Decimal("500000")
+    assert rows(SELF_EVALUATION) == [
+        ("产出指标", "数量指标", "指标1:培训人次", "500人次", Decimal(10)),
+        ("产出指标", "质量指标", "指标1:考核合格率", "95%", Decimal(10)),
+        ("产出指标", "时效指标", "指标1:培训完成时间", "2024年10月", Decimal(10)),
+        ("产出指标", "成本指标", "指标1:人均培训成本", "≤200元/人", Decimal(20)),
+        ("效益指标", "社会效益指标", "指标1:结业后就业率", "≥60%", Decimal(30)),
+        ("满意度指标", "服务对象满意度指标", "指标1:学员满意度", "≥90%", Decimal(20)),
+    ]
+    first = table.indicators[0]
+    assert first.actual == "520人次"
+    assert first.uncertain  # '10500人次' was cut into weight and target by inference
+
+
+def test_traditional_copy_with_pinyin():
+    table = parse_text(TRADITIONAL).tables[0]
+    assert table.project == "乡村道路养护补助"
+    assert table.budget_total_yuan == Decimal("800000")
+    assert [(r[0], r[1], r[2], r[3]) for r in rows(TRADITIONAL)] == [
+        ("产出指标", "数量指标", "养护里程", "≥120公里"),
+        ("产出指标", "质量指标", "养护合格率", "≥95%"),
+        ("效益指标", "社会效益指标", "群众出行满意度", "≥90%"),
+    ]
+
+
+def test_flat_form_digit_runs():
+    table = parse_text(FLAT).tables[0]
+    got = [(i.name, i.target.raw, i.weight, i.actual) for i in table.indicators]
+    assert got == [
+        ("造林面积", "12万亩", Decimal(10), "12万亩"),
+        ("苗木成活率", "85%", Decimal(10), "88%"),
+        ("巡护天数", "365天", Decimal(10), "365天"),
+    ]
+    assert all(i.uncertain for i in table.indicators)
+
+
+def test_simplified_text_is_not_folded():
+    text = "项目名称：著作权登记补助（测试）\n乾坤"
+    assert fold_document(text) == text
