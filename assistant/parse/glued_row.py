@@ -280,7 +280,7 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
     value_roles = [r for r in tail_roles if r not in ("unit", "nature")]
     if not tail:
         return name, "", "", "", False
-    chosen = _assign(tail, value_roles, mode)
+    chosen = _assign(tail[:160], value_roles, mode)  # bounded: a row's columns are short
     value, actual = chosen.get("value", ""), chosen.get("actual", "")
     if unit and _valid_number(value):
         value += unit
