@@ -142,4 +142,6 @@ def split_goals(text: str) -> list[str]:
         parts = [p.strip(" \n；;，,") for p in _GOAL_SPLIT.split(text)]
     else:
         parts = text.split("\n")
-    return [re.sub(r"\s+", " ", p).strip(" ；;") for p in parts if p.strip(" \n；;，,")]
+    goals = [re.sub(r"\s+", " ", p).strip(" ；;") for p in parts if p.strip(" \n；;，,")]
+    # a lead-in ('…达成以下目标：') introduces the goals after it; it is not a goal itself
+    return [g for i, g in enumerate(goals) if not (g.endswith((":", "：")) and i + 1 < len(goals))]

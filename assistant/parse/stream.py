@@ -263,6 +263,7 @@ def _repeats_pending(cell: str, level1: str, level2: str) -> bool:
 
 
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_WEIGHT = re.compile(r"^(?:100|\d{1,2})(?:\.\d+)?$")
 _SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _TEXT_ROLES = ("description", "basis", "reason", "kind", "actual")
 
@@ -276,8 +277,8 @@ def _take(role: str, cell: str, following: str, numeric_left: bool) -> bool:
     """Whether `cell` fills `role` in the row being read, judged by its shape and the next cell."""
     if role == "value":
         return True  # the cell after a name is its value: rows never lose their value first
-    if role in ("weight", "score"):
-        return bool(_BARE_NUMBER.match(cell))
+    if role in ("weight", "score"):  # points out of 100: small bare numbers only
+        return bool(_WEIGHT.match(cell))
     if role in ("unit", "nature"):
         return len(cell) <= 6 and not looks_like_value(cell) or cell in _NATURE
     if role == "description":  # a description is text, and a value follows it
@@ -322,6 +323,9 @@ def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
             else:
                 level2 = cell
             index += 1
+            continue
+        if rows and _BARE_NUMBER.match(cell.replace(",", "")):
+            index += 1  # a bare number never names an indicator: a column of the row before
             continue
         chunk = cells[index : index + len(roles)]
         if fixed_width and _fills_row(chunk, roles):
