@@ -89,3 +89,22 @@ def test_header_scan_variants() -> None:
     # a total left at 0 is skipped for the appropriation the form does state
     text = "年度资金总额: 0 0 0\n其中:本年财政拨款 35.5 30 30"
     assert scan_budget(text) == Decimal(355000)
+
+
+def test_title_gives_the_project_when_no_label_does() -> None:
+    from assistant.parse.header_scan import scan_title_project
+
+    assert scan_title_project("1、某区文化和旅游局2024年度部门整体绩效自评表主管部门") == (
+        "某区文化和旅游局(部门整体)",
+        True,
+    )
+    assert scan_title_project("附件2:农村公路养护项目绩效目标表") == ("农村公路养护", False)
+    assert scan_title_project("没有标题的文字") == ("", False)
+
+
+def test_spaced_table_on_one_long_line_is_not_glued_text() -> None:
+    one_line = " ".join(SELF_EVALUATION.split("\n"))
+    assert _rows(one_line)[:2] == [
+        ("产出指标", "数量指标", "养护道路里程", "≥12公里"),
+        ("产出指标", "数量指标", "路面修补面积", "≥800平方米"),
+    ]

@@ -14,6 +14,7 @@ import re
 
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.glued_row import ROW_ROLES, Cell, split_row_tail, tail_atoms
+from assistant.parse.stream import has_spaced_header
 
 _SCORE = r"(?:[（(]\d+(?:\.\d+)?分[)）])?"
 _STEMS1 = ("产出", "效益", "效果", "满意度", "项目产出", "项目效益", "项目完成", "成本")
@@ -83,8 +84,8 @@ def looks_glued(text: str) -> bool:
     between them, then category words or digits glued to text."""
     for line in text.split("\n"):
         flat = re.sub(r"\s+", "", line)
-        if len(flat) < 100:
-            continue
+        if len(flat) < 100 or has_spaced_header(line):
+            continue  # header words with spaces between them: a space-separated table
         heads = [m for m in _TOKEN.finditer(flat) if m.lastgroup == "head"]
         adjacent = sum(1 for a, b in zip(heads, heads[1:], strict=False) if a.end() == b.start())
         roles = {_HEADERS.get(re.sub(r"[（(].*$", "", m.group()), "") for m in heads}

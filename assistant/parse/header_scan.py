@@ -97,11 +97,35 @@ def _unit_in(between: str) -> str | None:
     return match.group(1) if match else None
 
 
+_TITLE_IN_TEXT = re.compile(
+    r"(?P<name>[^\s，。,;；:：《》“”\"|]{2,60}?)(?:项目)?(?:支出)?绩效(?:目标|自评)(?:申报|批复)?表"
+)
+_LEADING_NUMBER = re.compile(r"^(?:附件|附表)?\s*\d{0,2}\s*[、.．:：]?")
+_YEAR_WORDS = re.compile(r"20\d\d\s*年度?")
+
+
+def scan_title_project(text: str) -> tuple[str, bool]:
+    """(project name, is a department-wide table) from the last table title in running text:
+    'XX项目绩效目标表', 'XX2023年度部门整体绩效自评表' → ('XX(部门整体)', True)."""
+    matches = list(_TITLE_IN_TEXT.finditer(to_simplified(text)))
+    if not matches:
+        return "", False
+    name = _LEADING_NUMBER.sub("", matches[-1].group("name")).strip()
+    if "部门整体" in name or "整体支出" in name:
+        organisation = _YEAR_WORDS.sub("", re.split(r"部门整体|整体支出", name)[0]).strip()
+        return (f"{organisation}(部门整体)" if organisation else ""), True
+    return _YEAR_WORDS.sub("", name, count=1).strip() if name.startswith("20") else name, False
+
+
 def fill_header_fields(table: TargetTable, upper_text: str, default_unit: str = "万元") -> None:
     """Fill the project name and budget the cell layout did not give."""
     if not upper_text:
         return
     if not table.project:
         table.project = scan_project(upper_text)
+    if not table.project:
+        table.project, department = scan_title_project(upper_text)
+        if department:
+            table.kind = "department"
     if not table.budget_total_yuan:
         table.budget_total_yuan = scan_budget(upper_text, default_unit) or table.budget_total_yuan
