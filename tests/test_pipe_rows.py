@@ -146,3 +146,16 @@ def test_variant_header_cells_become_columns_not_rows() -> None:
         ("补贴机具台数", "≥150台", "162台"),
         ("补贴资金兑付准确率", "100%", "100%"),
     ]
+
+
+def test_comparator_number_and_unit_in_their_own_columns() -> None:
+    text = """项目名称 | 河道保洁 | | | |
+二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |
+产出指标 | 数量指标 | 保洁河道长度 | ﹦ | 35 | 公里 |
+质量指标 | 保洁达标率 | ≥ | 95 | % |
+"""
+    table = read_text(text).tables[0]
+    assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("数量指标", "保洁河道长度", "=35公里"),
+        ("质量指标", "保洁达标率", "≥95%"),
+    ]
