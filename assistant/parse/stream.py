@@ -337,7 +337,10 @@ def _segment(cells: list[str], roles: list[str]) -> list[list[str]]:
             index += _fill_after_name(fields, cells, index, after_name)
         value = fields.get("value", "")
         if "nature" in fields or "unit" in fields:  # the value is rebuilt from its parts
-            value = _nature(fields.get("nature", "") + value + fields.get("unit", ""))
+            # 定性/定量 say what kind of value it is, not its direction: never part of the value
+            nature = fields.get("nature", "")
+            nature = "" if nature.startswith(("定性", "定量")) else nature
+            value = _nature(nature + value + fields.get("unit", ""))
         rows.append([level1, level2, fields.get("name", ""), fields.get("description", ""), value,
                      fields.get("basis", ""), fields.get("weight", ""), fields.get("actual", "")])
         level1 = level2 = ""
