@@ -171,6 +171,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--tolerance", type=float, default=0.02, help="比率允许下降的幅度，默认 0.02"
     )
+    parser.add_argument(
+        "--update-baseline",
+        action="store_true",
+        help="用本次结果重写 evals/baseline.json（仅在有意改变指标时使用，需与改动一起提交）",
+    )
 
 
 def _available(kind: str) -> str | None:
@@ -215,6 +220,13 @@ def run(args: argparse.Namespace) -> int:
                 json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
             )
     baseline = _baseline(args)
+    if getattr(args, "update_baseline", False):
+        from assistant.evals.suite import baseline_from
+
+        DEFAULT_BASELINE.write_text(
+            json.dumps(baseline_from(results), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+        _progress(f"基线已更新：{DEFAULT_BASELINE}")
     regressed = []
     if baseline is not None:
         deltas = compare(baseline["metrics"], metrics_of(results), args.tolerance, results["parts"])
