@@ -174,7 +174,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--update-baseline",
         action="store_true",
-        help="用本次结果重写 evals/baseline.json（仅在有意改变指标时使用，需与改动一起提交）",
+        help="与 all 一起使用：用本次结果重写 evals/baseline.json（仅在有意改变指标时，随改动提交）",
     )
 
 
@@ -220,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
                 json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8"
             )
     baseline = _baseline(args)
-    if getattr(args, "update_baseline", False):
+    if getattr(args, "update_baseline", False) and args.kind == "all" and not args.cases:
         from assistant.evals.suite import baseline_from
 
         DEFAULT_BASELINE.write_text(
