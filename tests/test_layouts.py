@@ -18,7 +18,7 @@ from tests import layout_render as render
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"
-KB = ROOT / "knowledge_base" / "tables"
+KB = ROOT / "assistant" / "data" / "knowledge_base" / "tables"
 
 # KB tables keep only their clean leading rows (the rest are scraping debris in the KB itself).
 KB_PICKS = {"k020": 7, "k015": 6, "k027-1": 6}

@@ -69,7 +69,7 @@ def test_goals_not_measured_or_slogans_q004():
 
 def test_every_rule_of_these_families_has_a_full_record():
     load_rules()
-    guidance = Path(__file__).parent.parent / "knowledge_base" / "guidance" / "INDEX.json"
+    guidance = Path(__file__).parent.parent / "assistant" / "data" / "knowledge_base" / "guidance" / "INDEX.json"
     ids = {entry["id"] for entry in json.loads(guidance.read_text(encoding="utf-8"))}
     codes = [f"S00{i}" for i in range(1, 6)] + [f"V00{i}" for i in range(1, 7)]
     codes += [f"Q00{i}" for i in range(1, 5)]

@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from assistant.data import TAXONOMY_PATH
 from assistant.parse.textnum import normalize
 
-TAXONOMY_PATH = Path(__file__).resolve().parents[2] / "knowledge_base" / "taxonomy.json"
 FALLBACK_TYPE = "operating"
 NAME_WEIGHT = 1.5
 PURPOSE_WEIGHT = 1.0

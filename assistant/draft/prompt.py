@@ -1,6 +1,6 @@
-"""Prompt assembly for the LLM drafter: versioned templates in prompts/, project data as data.
+"""Prompt assembly for the LLM drafter: versioned templates in assistant/data/prompts/, project data as data.
 
-The system prompt is static (prompts/draft_v1.md); everything about the project travels in the
+The system prompt is static (assistant/data/prompts/draft_v1.md); everything about the project travels in the
 user message. Text the user pasted (name, purpose, goals) sits inside a delimited block the
 system prompt declares to be data only; the validators check the answer whatever it says, so
 an instruction smuggled into the purpose can at worst produce a draft that fails the checks.
@@ -19,9 +19,9 @@ from pathlib import Path
 from string import Template
 from typing import Any
 
+from assistant.data import PROMPTS_DIR
 from assistant.model import Finding, TargetTable
 
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
 DRAFT_PROMPT = "draft_v1.md"
 REPAIR_PROMPT = "repair_v1.md"
 DEFAULT_MAX_PROMPT_CHARS = 12_000

@@ -16,10 +16,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.knowledge.kb import KB_DIR, load_tables
+from assistant.knowledge.kb import load_tables
 from assistant.knowledge.service import KnowledgeService, clean_query
 
-CASES_PATH = KB_DIR.parent / "evals" / "cases" / "retrieval" / "cases.json"
+CASES_PATH = Path(__file__).resolve().parents[2] / "evals" / "cases" / "retrieval" / "cases.json"
 TARGET_HIT5 = 0.9
 
 

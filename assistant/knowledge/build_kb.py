@@ -1,7 +1,8 @@
 """Build the curated KB tables: `python -m assistant.knowledge.build_kb` (developers only).
 
 Parses every table of the seeds and of knowledge_base/corpus/k*.txt with the project's own
-readers, runs the rules on each and writes knowledge_base/tables/<id>.json. A row is "weak"
+readers, runs the rules on each and writes assistant/data/knowledge_base/tables/<id>.json
+(shipped in the package). A row is "weak"
 when it earns an error or warning finding. The output is committed data: run time only loads it
 (assistant/knowledge/kb.py), so the readers' and rules' behaviour at build time is frozen in.
 
@@ -19,13 +20,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from assistant.knowledge.kb import KB_DIR, TABLES_DIR, keyword_type
+from assistant.knowledge.kb import TABLES_DIR, keyword_type
 from assistant.model import Document, Finding, Severity, TargetTable, wan
 from assistant.parse import read_path, read_text
 
-ROOT = KB_DIR.parent
+# Developer inputs live in the repository checkout, not in the package.
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = ROOT / "tests" / "fixtures" / "seeds"
-CORPUS_DIR = KB_DIR / "corpus"
+SOURCE_DIR = ROOT / "knowledge_base"
+CORPUS_DIR = SOURCE_DIR / "corpus"
 
 # Where a page says what the money is for / what it should achieve (for unparsed pages).
 _PURPOSE_AT = re.compile(r"项目概况|资金用途|主要用途|项目内容|实施内容|主要内容|项目简介|项目理由|立项依据")
@@ -212,7 +215,7 @@ def corpus_tables(meta: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def build(out_dir: Path = TABLES_DIR) -> list[dict[str, Any]]:
-    meta = json.loads((KB_DIR / "corpus_meta.json").read_text(encoding="utf-8"))
+    meta = json.loads((SOURCE_DIR / "corpus_meta.json").read_text(encoding="utf-8"))
     tables = seed_tables(meta) + corpus_tables(meta)
     out_dir.mkdir(parents=True, exist_ok=True)
     for old in out_dir.glob("*.json"):
@@ -224,7 +227,7 @@ def build(out_dir: Path = TABLES_DIR) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="从种子表和语料重建 knowledge_base/tables/*.json")
+    parser = argparse.ArgumentParser(description="从种子表和语料重建 assistant/data/knowledge_base/tables/*.json")
     parser.add_argument("--out", default=str(TABLES_DIR))
     args = parser.parse_args(argv)
     tables = build(Path(args.out))

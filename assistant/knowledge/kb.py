@@ -1,7 +1,7 @@
 """The knowledge base at run time: LOAD the curated JSON (never parse the corpus here).
 
-- `load_tables()`: knowledge_base/tables/*.json, written by `python -m assistant.knowledge.build_kb`.
-- `load_guidance()`: the `## <id> <title>` sections of knowledge_base/guidance/*.md, with the
+- `load_tables()`: assistant/data/knowledge_base/tables/*.json, written by `python -m assistant.knowledge.build_kb`.
+- `load_guidance()`: the `## <id> <title>` sections of assistant/data/knowledge_base/guidance/*.md, with the
   rule codes from guidance/INDEX.json.
 - `load_taxonomy()`: the 19 project types with keywords and typical indicators.
 - `records()`: everything above as KbRecords for the retrieval index.
@@ -15,11 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .records import KbRecord
+from assistant.data import GUIDANCE_DIR, KB_DIR, TABLES_DIR  # noqa: F401 - re-exported
 
-KB_DIR = Path(__file__).resolve().parents[2] / "knowledge_base"
-TABLES_DIR = KB_DIR / "tables"
-GUIDANCE_DIR = KB_DIR / "guidance"
+from .records import KbRecord
 
 _SECTION = re.compile(r"^## (\S+)\s+(.*)$")
 _RULES_LINE = re.compile(r"^相关规则[:：]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from assistant.ui.grid import (
 )
 from assistant.ui.widgets import render_findings
 
-EXAMPLES_FILE = Path(__file__).with_name("examples.json")
+EXAMPLES_FILE = Path(str(files("assistant.ui") / "examples.json"))
 INPUT_KEYS = ("in_name", "in_budget", "in_fiscal", "in_other", "in_purpose", "in_goals")
 
 
