@@ -102,10 +102,13 @@ def document_to_json(
     document: Document, findings: list[Finding] | None = None
 ) -> dict[str, Any]:
     """The design's JSON; with `findings`, each table carries its own."""
-    tables = []
-    for index, table in enumerate(document.tables):
-        own = None if findings is None else [f for f in findings if f.table == index]
-        tables.append(table_to_json(table, own))
+    by_table: dict[int, list[Finding]] = {}
+    for finding in findings or ():  # grouped once: linear in tables + findings
+        by_table.setdefault(finding.table, []).append(finding)
+    tables = [
+        table_to_json(table, None if findings is None else by_table.get(index, []))
+        for index, table in enumerate(document.tables)
+    ]
     return {
         "source": document.source,
         "title": document.title,

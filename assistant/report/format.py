@@ -24,6 +24,14 @@ def _row(finding: Finding) -> str:
     return "表" if finding.indicator is None else str(finding.indicator + 1)
 
 
+def by_table(findings: list[Finding]) -> dict[int, list[Finding]]:
+    """Findings grouped by table index once (order kept), so a report is linear in its size."""
+    grouped: dict[int, list[Finding]] = {}
+    for finding in findings:
+        grouped.setdefault(finding.table, []).append(finding)
+    return grouped
+
+
 def summary_counts(document: Document, findings: list[Finding]) -> dict[str, Any]:
     """Totals the summary line and the JSON consumers can share."""
     by_severity = Counter(f.severity for f in findings)
@@ -52,8 +60,9 @@ def format_text(document: Document, findings: list[Finding], path: str = "") -> 
     """`文件:项目:行 CODE [级别] 消息`, grouped by table, then the summary."""
     name = path or document.source or "<输入>"
     lines: list[str] = []
+    grouped = by_table(findings)
     for index, table in enumerate(document.tables):
-        own = [f for f in findings if f.table == index]
+        own = grouped.get(index, [])
         if not own:
             continue
         project = _project(table, index)
@@ -82,8 +91,9 @@ def format_markdown(document: Document, findings: list[Finding], path: str = "")
     """A Markdown report: one section and table per project."""
     title = path or document.source or "输入"
     out = [f"# 绩效目标表审核结果：{_cell(title)}", ""]
+    grouped = by_table(findings)
     for index, table in enumerate(document.tables):
-        own = [f for f in findings if f.table == index]
+        own = grouped.get(index, [])
         out.append(f"## {index + 1}. {_cell(_project(table, index))}")
         out.append("")
         if table.budget_wan is not None:

@@ -11,11 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from assistant.model import Indicator, Severity, TargetTable, ValueKind
-from assistant.rules.budget_support import is_cost_row
-from assistant.rules.common import cell_evidence, is_placeholder, quote, squash
+from assistant.rules.common import cell_evidence, is_placeholder, quote
+from assistant.rules.copies import (  # noqa: F401 - R002, re-exported
+    copied_rows,
+    is_common_row,
+    project_kinds,
+    projects_related,
+    row_key,
+)
 from assistant.rules.registry import Hit, RuleContext, rule
 from assistant.rules.relevance_lexicon import DOMAINS, Domain
 
@@ -166,124 +171,7 @@ def _verdict(table: TargetTable, indicator: Indicator) -> Verdict | None:
 
 
 # ---------------------------------------------------------------- R002: copied across projects
-
-# Kinds of project whose siblings legitimately share a standard set of rows: two wage funds,
-# or two village/community organisation funds, are not "unrelated projects".
-_PROJECT_KINDS: dict[str, re.Pattern[str]] = {
-    "pay": re.compile(r"工资|薪酬|报酬|社保|保险|补助|补贴|津贴|奖金|考核奖|生活费"),
-    "grassroots": re.compile(r"村级组织|村干部|村两委|社区工作者|驻村|基层组织|乡镇转移支付|服务群众专项|"
-                             r"村党组织|社区党组织|党组织活动"),
-    "department": re.compile(r"整体"),
-}
-_MIN_SHARED = 2  # rows two unrelated tables must share before single rows count as copies
-_WIDESPREAD = 3  # …unless the row itself sits in this many mutually unrelated projects
-
-
-def row_key(indicator: Indicator) -> str:
-    """二级 + 三级 + 描述, normalised. The value is left out on purpose: copying a row and changing
-    its number is still copying."""
-    return "|".join((indicator.level2, squash(indicator.name), squash(indicator.description)))
-
-
-def is_common_row(indicator: Indicator, table: TargetTable) -> bool:
-    """Rows every project may share: a satisfaction rate, a deadline, or a cost cap equal to the
-    table's own budget. Template values (报告完成时间 ≥95%, 控制在预算内 ≥95%) are not common."""
-    target = indicator.target
-    if not squash(indicator.name):
-        return True
-    if (indicator.level1 == "满意度指标" or "满意" in indicator.name) and target.kind == ValueKind.PERCENT:
-        return True
-    if indicator.level2 == "时效指标" and target.kind in (ValueKind.DATE, ValueKind.PERIOD):
-        return True
-    money, budget = target.money_yuan, table.budget_total_yuan
-    return bool(is_cost_row(indicator) and money is not None and budget and abs(money - budget) <= budget / 1000)
-
-
-def project_kinds(table: TargetTable) -> frozenset[str]:
-    return _project_kinds(table.project, table.kind == "department")
-
-
-@lru_cache(maxsize=4096)
-def _project_kinds(project: str, department: bool) -> frozenset[str]:
-    kinds = {kind for kind, pattern in _PROJECT_KINDS.items() if pattern.search(project)}
-    if department:
-        kinds.add("department")
-    return frozenset(kinds)
-
-
-def projects_related(a: TargetTable, b: TargetTable) -> bool:
-    """Same project, sibling projects of one kind, or a table with no name (cannot tell)."""
-    if not squash(a.project) or not squash(b.project) or squash(a.project) == squash(b.project):
-        return True
-    return bool(project_kinds(a) & project_kinds(b))
-
-
-def _unrelated_count(holders: list[int], tables: list[TargetTable]) -> int:
-    """How many of the holders are pairwise unrelated (greedy)."""
-    picked: list[int] = []
-    for index in holders:
-        if all(not projects_related(tables[index], tables[other]) for other in picked):
-            picked.append(index)
-    return len(picked)
-
-
-def copied_rows(tables: list[TargetTable]) -> dict[int, dict[int, list[int]]]:
-    """table index → {row index → other tables (unrelated projects) that carry the same row}."""
-    keys = [[row_key(ind) for ind in table.indicators] for table in tables]
-    own = [{k for k, ind in zip(ks, t.indicators, strict=True) if not is_common_row(ind, t)}
-           for ks, t in zip(keys, tables, strict=True)]
-    holders: dict[str, list[int]] = {}
-    for index, key_set in enumerate(own):
-        for key in key_set:
-            holders.setdefault(key, []).append(index)
-    widespread = {k for k, h in holders.items() if _unrelated_count(h, tables) >= _WIDESPREAD}
-    result: dict[int, dict[int, list[int]]] = {}
-    for a, table in enumerate(tables):
-        for b in range(len(tables)):
-            if a == b or projects_related(table, tables[b]):
-                continue
-            shared = own[a] & own[b]
-            if len(shared) < _MIN_SHARED:
-                shared &= widespread
-            for row, key in enumerate(keys[a]):
-                if key in shared:
-                    result.setdefault(a, {}).setdefault(row, []).append(b)
-    return result
-
-
-@rule(
-    code="R002",
-    slug="copied-across-projects",
-    category="relevance",
-    severity=Severity.WARNING,
-    title="同一文件中不相关的项目照搬了相同的指标",
-    why=(
-        "不同项目的钱买的是不同的产出，指标也应各不相同。几张用途完全不同的表里出现一模一样的指标和"
-        "指标值，说明是套用模板、照搬照抄，指标并没有针对本项目设置。满意度、预算控制和年底完成时限"
-        "这类各项目通用的行不算在内。"
-    ),
-    bad="防火、防汛、垃圾清运和统计站办公经费几张表都写“年度服务部门数量 ≥95百分比”",
-    good="同一文件中补偿安置费写“发放户数 =149户”，网格化管理写“发放人数 =119人”：只有满意度、完成时限这类通用行相同，其余各自对应用途",
-    fix_hint="按本项目的资金用途重新设置这一行，删去从其他项目照搬来的指标。",
-    refs=("copy-paste", "relevance"),
-)
-def copied_across_projects(context: RuleContext) -> Iterator[Hit]:
-    tables = context.document.tables
-    if "R002" not in context.cache:
-        context.cache["R002"] = copied_rows(tables)
-    rows = context.cache["R002"].get(context.table_index, {})
-    for row, others in sorted(rows.items()):
-        indicator = context.table.indicators[row]
-        names = "、".join(quote(tables[b].project) for b in others[:3])
-        more = f"等{len(others)}个项目" if len(others) > 3 else ""
-        yield Hit(
-            f"指标{quote(indicator.name)}（{quote(indicator.target.raw)}）与{names}{more}中的指标完全相同，"
-            "这些项目用途不同，疑似照搬模板",
-            row,
-            cell_evidence(indicator, field="name", value=indicator.target.raw,
-                          copied_in=[tables[b].project for b in others], tables=others),
-        )
-
+# lives in copies.py (imported above: loading this family registers it)
 
 # ---------------------------------------------------------------- R003: wrong category
 
