@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from assistant.draft.facts_bind import Locator, bind, group_totals, outcome_facts, resolve_conflicts
 from assistant.model import WAN, BudgetItem, UnitPrice
-from assistant.parse.budget import extract_totals, parse_budget_items
+from assistant.parse.binding import blank_instructions
+from assistant.parse.budget import extract_totals, parse_budget_items, parse_money
 from assistant.parse.textnum import NUMBER, normalize, to_decimal
 from assistant.rules.common import fmt_number
 
@@ -56,6 +58,17 @@ class Fact:
     sources: list[str] = field(default_factory=list)  # every item text stating it
     core: str = ""  # the item's short name (社区网格员绩效工资); "" when it has none
     label: str = ""  # the words naming this very figure (新造林 in 新造林3万亩, 林场 in 7个林场)
+    group: str = ""  # the grade or class it belongs to (甲类, A级, 一级): parallel figures differ here
+    span: tuple[int, int] | None = None  # [start, end) of the figure in the user's 资金用途 text
+    quote: str = ""  # the clause it reads from, as the user wrote it (甲类300人)
+    where: str = ""  # 测算明细第2条 / 资金用途
+    parts: list[Fact] = field(default_factory=list)  # a group total: the counts it adds up
+    level2: str = ""  # outcomes: the benefit category they belong under
+
+    def cite(self) -> str:
+        """The 来源 a reader sees: '测算明细第2条：甲类300人'."""
+        where = self.where or "资金用途"
+        return f"{where}：{self.quote or self.text}"
 
     def display(self) -> str:
         """As a value is written: 119人, 19个社区, 1000元/人/月, 263.75万元."""
@@ -79,9 +92,13 @@ class ProjectFacts:
     unit_prices: list[Fact]
     amounts: list[Fact]
     months: list[Fact]
+    outcomes: list[Fact] = field(default_factory=list)  # effects the text states (节水, 受益人口)
+    conflicts: list[str] = field(default_factory=list)  # figures stated two ways, and which won
+    ignored: list[str] = field(default_factory=list)  # instruction sentences not read as facts
+    purpose: str = ""  # the text the spans point into
 
     def all(self) -> list[Fact]:
-        return [*self.counts, *self.unit_prices, *self.amounts, *self.months]
+        return [*self.counts, *self.unit_prices, *self.amounts, *self.months, *self.outcomes]
 
 
 def money_text(yuan: Decimal) -> str:
@@ -167,20 +184,21 @@ def local_label(text: str, start: int, end: int) -> str:
     return ""
 
 
-def _count_facts(items: list[BudgetItem]) -> list[Fact]:
-    found: dict[tuple[Decimal, str], Fact] = {}
+def _count_facts(items: list[BudgetItem], locator: Locator) -> list[Fact]:
+    found: dict[tuple[Decimal, str, str], Fact] = {}
 
     def add(value: Decimal, unit: str, item: BudgetItem, subject: str, text: str,
-            label: str = "") -> None:
-        key = (value, unit)
+            label: str = "", needle: str = "") -> None:
         weight = item.amount_yuan or Decimal(0)
+        fact = Fact("count", value, unit, subject, text, item.label, weight,
+                    sources=[short_text(item.text)], core=item_core(item), label=label)
+        bind(fact, item, needle, locator)
+        key = (value, unit, fact.group)
         if key in found:
-            fact = found[key]
-            fact.sources.append(short_text(item.text))
-            fact.weight += weight
+            found[key].sources.append(short_text(item.text))
+            found[key].weight += weight
             return
-        found[key] = Fact("count", value, unit, subject, text, item.label, weight,
-                          sources=[short_text(item.text)], core=item_core(item), label=label)
+        found[key] = fact
 
     for item in items:
         text = normalize(item.text, keep_comma=True)
@@ -190,23 +208,25 @@ def _count_facts(items: list[BudgetItem]) -> list[Fact]:
             pos = text.find(quantity.text)
             subject = _subject_before(text, pos) if pos >= 0 else ""
             label = local_label(text, pos, pos + len(quantity.text)) if pos >= 0 else ""
-            add(quantity.value, quantity.unit, item, subject, short_text(item.text), label)
+            add(quantity.value, quantity.unit, item, subject, short_text(item.text), label, quantity.text)
         known = {(q.value, q.unit) for q in item.quantities}
         for match in _EXTRA_QTY.finditer(text):
             value = to_decimal(match.group("num"))
             unit = ("万" if match.group("wan") else "") + match.group("unit")
             if value and (value, unit) not in known and (value, match.group("unit")) not in known:
                 add(value, unit, item, "", short_text(item.text),
-                    local_label(text, match.start(), match.end()))
+                    local_label(text, match.start(), match.end()), match.group(0))
         # 1万元/人(优秀)*3 + 0.7万元/人(称职)*6: the bare factors count people
         inferred: dict[str, Decimal] = {}
+        match_text: dict[str, str] = {}
         for match in _PRICE_TIMES.finditer(text):
             count = to_decimal(match.group("count"))
             if count is not None and count == count.to_integral():
                 inferred[match.group("per")] = inferred.get(match.group("per"), Decimal(0)) + count
+                match_text.setdefault(match.group("per"), match.group(0))
         for unit, count in inferred.items():
             if not any(q.unit == unit for q in item.quantities):
-                add(count, unit, item, "", short_text(item.text))
+                add(count, unit, item, "", short_text(item.text), "", match_text.get(unit, ""))
     # 8万亩 outranks 30公里: compare the numbers as written out
     return sorted(found.values(), key=lambda f: (-f.weight, -f.value * (WAN if f.unit.startswith("万") else 1)))
 
@@ -251,43 +271,80 @@ def _priced_label(before: str, noun: str) -> str:
     return local_label(before, last.start(), last.end())
 
 
-def _price_facts(items: list[BudgetItem]) -> list[Fact]:
+def _price_facts(items: list[BudgetItem], locator: Locator) -> list[Fact]:
     facts: list[Fact] = []
     for item in items:
         text = normalize(item.text, keep_comma=True)
         for price in item.unit_prices:
             fact = _price_fact(price, item, text)
-            if fact is not None and not any(
-                f.value == fact.value and f.unit == fact.unit for f in facts
-            ):
+            if fact is None:
+                continue
+            bind(fact, item, price.text, locator)
+            same = [f for f in facts if f.value == fact.value and f.unit == fact.unit
+                    and (f.group == fact.group or not f.group or not fact.group)]
+            if not same:
                 facts.append(fact)
+            elif fact.group and not same[0].group:  # the labelled mention names the grade
+                facts[facts.index(same[0])] = fact
     # the main standard of the biggest item first; a small insurance add-on later
     return sorted(facts, key=lambda f: (-f.weight, -f.value))
 
 
+def _amount_fact(item: BudgetItem, locator: Locator) -> Fact:
+    fact = Fact("amount", item.amount_yuan or Decimal(0), "元", "", short_text(item.text), item.label,
+                item.amount_yuan or Decimal(0), sources=[short_text(item.text)], core=item_core(item))
+    text = normalize(item.text, keep_comma=True)
+    shown = next((m for m in re.finditer(rf"(?<![\d.]){NUMBER}\s*(?:亿元|万元|千元|元)(?!/)", text)
+                  if parse_money(m.group(0)) == item.amount_yuan), None)
+    if shown:
+        bind(fact, item, shown.group(0), locator)
+    fact.quote = short_text(item.text, 80) if fact.where.startswith("测算明细第") else fact.quote
+    return fact
+
+
 def extract_facts(purpose: str, total_yuan: Decimal | None = None) -> ProjectFacts:
-    """Everything the drafter may quote from the breakdown text."""
-    items = parse_budget_items(purpose) if purpose.strip() else []
-    total, fiscal, other = extract_totals(purpose)
-    amounts = [
-        Fact("amount", item.amount_yuan, "元", "", short_text(item.text),
-             item.label, item.amount_yuan, sources=[short_text(item.text)], core=item_core(item))
-        for item in items
-        if item.amount_yuan and item.amount_yuan >= 1000
-    ]
+    """Everything the drafter may quote from the breakdown text.
+
+    Sentences that instruct (数量指标一律写…) are blanked first: a number comes only from facts."""
+    clean, ignored = blank_instructions(purpose or "")
+    items = parse_budget_items(clean) if clean.strip() else []
+    total, fiscal, other = extract_totals(clean)
+    total = total_yuan if total_yuan is not None else total
+    locator = Locator(clean)
+    locator.index_items(items)
+    amounts = [_amount_fact(item, locator) for item in items if item.amount_yuan and item.amount_yuan >= 1000]
     months = [
         Fact("months", q.value, "月", "", short_text(item.text), item.label, core=item_core(item))
         for item in items
         for q in item.quantities
         if q.unit == "月"
     ]
+    outcomes = outcome_facts(clean, locator)
+    counts = _count_facts(items, locator)
+    counts = [c for c in counts if not _inside_outcome(c, outcomes)]
+    counts, conflicts = resolve_conflicts(counts, items, total)
+    totals = group_totals(counts)
+    if totals:  # the whole population first, its parts after
+        counts = sorted([*totals, *counts], key=lambda f: (-f.weight, bool(f.group), -f.value))
     return ProjectFacts(
-        total_yuan=total_yuan if total_yuan is not None else total,
+        total_yuan=total,
         fiscal_yuan=fiscal,
         other_yuan=other,
         items=items,
-        counts=_count_facts(items),
-        unit_prices=_price_facts(items),
+        counts=counts,
+        unit_prices=_price_facts(items, locator),
         amounts=amounts,
         months=months,
+        outcomes=outcomes,
+        conflicts=conflicts,
+        ignored=ignored,
+        purpose=clean,
     )
+
+
+def _inside_outcome(fact: Fact, outcomes: list[Fact]) -> bool:
+    """A figure an outcome states (节水12万立方米) is not an output; people reached stay, as
+    counts the benefit rows read (受益200人)."""
+    if fact.span is None or fact.unit in ("人", "户"):
+        return False
+    return any(o.span and o.span[0] <= fact.span[0] < o.span[1] for o in outcomes)

@@ -20,36 +20,23 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from assistant.model import Arithmetic, BudgetItem, Quantity, UnitPrice
+from assistant.model import BudgetItem, Quantity, UnitPrice
+from assistant.parse.budget_arith import arithmetic
+from assistant.parse.budget_units import MONEY, PER, QUANTITY_UNIT, canonical, split_per
 from assistant.parse.normalize import to_simplified
-from assistant.parse.textnum import MONEY_FACTORS, NUMBER, half_unit, normalize, tidy, to_decimal
+from assistant.parse.textnum import MONEY_FACTORS, NUMBER, normalize, tidy, to_decimal
 
-_MONEY = r"(?:亿元|万元|千元|元|万(?![人户亩株次个平吨])|亿)"
-# per-units after a price: one character except a few two-character nouns (元/人/月, 元/平方米)
-_PER_UNIT = r"(?:平方米|人次|社区|小区|学生|工作日|m2|[\u4e00-\u9fff])"
-_PER = rf"(?:/{_PER_UNIT}(?:[/.·]{_PER_UNIT})*)?"  # 元/人/月, 万元/辆.年
-_COUNT = (
-    r"(?:个工作日|个社区|个村|个月|个小区|人次|户次|平方米|平米|m2|公里|社区|工作日|个|人|户|村|次|"
-    r"月|天|件|份|家|所|座|辆|台|套|株|棵|组|项|场|期|批|名|处|间|栋|张|亩|吨|米|%)"
-)
+_MONEY = MONEY
+_PER = PER
 _MONEY_RE = re.compile(rf"(?<![\d.])(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?P<per>{_PER})")
-_TERM_RE = re.compile(
-    rf"(?P<num>{NUMBER})\s*(?:(?P<money>{_MONEY})(?P<per>{_PER})|(?P<count>{_COUNT}))?"
-    r"(?P<ann>\([^()]{0,40}\))?"
-)
 _QTY_RE = re.compile(
-    rf"(?<![\d./])(?P<num>{NUMBER})\s*(?P<unit>个工作日|个社区|个小区|个村|个月|人次|户次|平方米|平米|m2|立方米|公里|米|"
-    r"社区|个|人|户|村|次|件|份|家|所|座|辆|台|套|株|棵|组|项|场|期|批|名|处|间|栋|张|亩|吨|天)"
+    rf"(?<![\d./])(?P<num>{NUMBER})\s*(?P<wan>万(?=[人户亩株册份件次]))?(?P<unit>{QUANTITY_UNIT})"
     r"(?![\u4e00-\u9fff]*[/]|元)"
 )
 _EACH_RE = re.compile(
-    rf"每(?:个)?(?P<per>[\u4e00-\u9fff]{{1,2}}?)(?:每(?P<per2>[月年天]))?(?:补贴|补助|发放|标准)?"
-    rf"(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})"
+    rf"每(?:个)?(?P<per>[\u4e00-\u9fff]{{1,2}}?)(?:每(?P<per2>[月年天日]))?(?:补贴|补助|发放|标准)?"
+    rf"(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?!/)"
 )
-_OP = {"*": "*", "×": "*", "x": "*", "X": "*", "＊": "*", "·": "*", "+": "+", "＋": "+",
-       "-": "-", "－": "-", "/": "/", "÷": "/"}
-_LINK_RE = re.compile(r"^\s*([*×xX＊+＋\-－/÷])\s*[\u4e00-\u9fff]{0,4}$")
-_EQ_RE = re.compile(r"^\s*[=＝≈]\s*$")
 _TOTAL_WORDS = r"(?:项目预算数|预算数|预算总额|项目安排|项目预算|总预算|资金总额|年度资金总额|预算金额|总额)"
 _FISCAL_WORDS = r"(?:财政资金|财政拨款|财政性资金|财政补助)"
 _OTHER_WORDS = r"(?:其他资金|其它资金|自筹资金|单位自筹)"
@@ -204,7 +191,7 @@ def _make_item(text: str, level: int, line: int) -> BudgetItem:
     item = BudgetItem(text=text, label=_label(text), amount_yuan=amount, level=level, line=line)
     item.quantities = _quantities(text)
     item.unit_prices = _unit_prices(text)
-    item.arithmetic = _arithmetic(text, (amount, amount_digits, amount_span))
+    item.arithmetic = arithmetic(text, (amount, amount_digits, amount_span))
     return item
 
 
@@ -246,9 +233,7 @@ def _quantities(text: str) -> list[Quantity]:
         before = text[max(0, match.start() - 1): match.start()]
         if before in ("每",) or (after == "/" and match.group("unit") not in ("人", "户")):
             continue
-        unit = match.group("unit")
-        unit = {"平米": "平方米", "m2": "平方米"}.get(unit, unit)
-        unit = unit.removeprefix("个") if len(unit) > 1 else unit
+        unit = ("万" if match.group("wan") else "") + canonical(match.group("unit"))
         value = to_decimal(match.group("num"))
         if value is not None:
             found.append(Quantity(value=value, unit=unit, text=match.group(0)))
@@ -261,8 +246,7 @@ def _unit_prices(text: str) -> list[UnitPrice]:
         if not match.group("per"):
             continue
         value = _money_value(match.group("num"), match.group("unit"))
-        per = [p for p in re.split(r"[/.·]", match.group("per")) if p]
-        per = ["平方米" if p == "m2" else p for p in per]
+        per = split_per(match.group("per"))
         if value is not None:
             prices.append(UnitPrice(amount_yuan=value, per=per, text=match.group(0)))
     for match in _EACH_RE.finditer(text):
@@ -271,111 +255,3 @@ def _unit_prices(text: str) -> list[UnitPrice]:
         if value is not None:
             prices.append(UnitPrice(amount_yuan=value, per=per, text=match.group(0)))
     return prices
-
-
-def _term_value(term: re.Match[str]) -> tuple[Decimal, bool] | None:
-    value = to_decimal(term.group("num"))
-    if value is None:
-        return None
-    if term.group("money"):
-        return value * MONEY_FACTORS[term.group("money")], True
-    if term.group("count") == "%":
-        return value / 100, False
-    return value, False
-
-
-def _evaluate(terms: list[re.Match[str]], ops: list[str]) -> Decimal | None:
-    """Products first, then sums; the result is money only when every summand carries money."""
-    groups: list[tuple[str, Decimal, bool]] = []
-    sign, value, money = "+", None, False
-    for i, term in enumerate(terms):
-        parsed = _term_value(term)
-        if parsed is None:
-            return None
-        number, is_money = parsed
-        op = ops[i - 1] if i else "+"
-        if op in "+-":
-            if value is not None:
-                groups.append((sign, value, money))
-            sign, value, money = op, number, is_money
-            continue
-        if is_money and money:
-            return None  # money times money: not a cost line
-        if op == "/":
-            if number == 0:
-                return None
-            value = value / number
-        else:
-            value = value * number
-        money = money or is_money
-    if value is not None:
-        groups.append((sign, value, money))
-    if not groups or not all(g[2] for g in groups):
-        return None
-    total = sum((v if s == "+" else -v for s, v, _ in groups), Decimal(0))
-    return tidy(total)
-
-
-def _chains(text: str) -> list[tuple[list[re.Match[str]], list[str], re.Match[str] | None, int, int]]:
-    """Operator-linked runs of terms: (terms, ops, '=' result term, start, end)."""
-    terms = list(_TERM_RE.finditer(text))
-    runs = []
-    i = 0
-    while i < len(terms):
-        run, ops = [terms[i]], []
-        j = i
-        while j + 1 < len(terms):
-            gap = text[terms[j].end(): terms[j + 1].start()]
-            link = _LINK_RE.match(gap)
-            if not link:
-                break
-            ops.append(_OP[link.group(1)])
-            run.append(terms[j + 1])
-            j += 1
-        result = None
-        if len(run) > 1 and j + 1 < len(terms) and _EQ_RE.match(text[terms[j].end(): terms[j + 1].start()]):
-            result = terms[j + 1]
-            j += 1
-        if len(run) > 1:
-            end = (result or run[-1]).end()
-            runs.append((run, ops, result, run[0].start(), end))
-        i = j + 1
-    return runs
-
-
-def _arithmetic(text: str, amount: tuple[Decimal | None, str, tuple[int, int]]) -> list[Arithmetic]:
-    found: list[Arithmetic] = []
-    _collect(text, 0, amount, None, found)
-    return found
-
-
-def _collect(text, offset, amount, annotated, found) -> None:  # noqa: ANN001 - internal recursion
-    """Chains in text, then chains inside any bracket that follows a figure (they explain it)."""
-    for run, ops, result, start, end in _chains(text):
-        computed = _evaluate(run, ops)
-        if computed is None:
-            continue
-        stated, tolerance = None, Decimal(0)
-        if result is not None and result.group("money"):
-            stated = tidy(to_decimal(result.group("num")) * MONEY_FACTORS[result.group("money")])
-            tolerance = half_unit(result.group("num"), MONEY_FACTORS[result.group("money")])
-        elif annotated is not None:
-            stated, tolerance = annotated
-        elif offset:
-            pass  # a bracket after a count or rate: no figure it explains
-        elif amount[0] is not None and not (start + offset <= amount[2][0] < end + offset):
-            num, unit = amount[1].split("|")
-            stated, tolerance = amount[0], half_unit(num, MONEY_FACTORS[unit])
-        expression = "".join(
-            (run[k].group(0).split("(")[0] + (ops[k] if k < len(ops) else "")) for k in range(len(run))
-        )
-        found.append(Arithmetic(text=text[start:end], expression=expression, computed_yuan=computed,
-                                stated_yuan=stated, tolerance_yuan=tolerance))
-    for term in _TERM_RE.finditer(text):
-        ann = term.group("ann")
-        if ann and re.search(r"\d", ann):
-            figure = None
-            if term.group("money"):  # the bracket explains this figure: it is the stated value
-                factor = MONEY_FACTORS[term.group("money")]
-                figure = (tidy(to_decimal(term.group("num")) * factor), half_unit(term.group("num"), factor))
-            _collect(ann[1:-1], offset + term.start("ann") + 1, amount, figure, found)
