@@ -20,8 +20,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 setup: $(STAMP)
 
+# jixiao app: the packaged app on 127.0.0.1:8501, headless, no usage statistics
 run: $(STAMP)
-	$(BIN)/streamlit run app.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/jixiao app
 
 test: $(STAMP)
 	$(BIN)/ruff check assistant tests app.py

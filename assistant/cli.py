@@ -18,7 +18,11 @@ COMMANDS = {
     "draft": "draft_cmd",
     "kb": "kb_cmd",
     "eval": "eval_cmd",
+    "app": "app_cmd",
 }
+
+# commands whose answers depend on the packaged knowledge base (assistant/data)
+NEEDS_KB = frozenset({"check", "draft", "kb", "explain", "eval"})
 
 
 def _load(name: str):
@@ -58,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 0
+    if args.command in NEEDS_KB:
+        from assistant.data import missing_message
+
+        message = missing_message()
+        if message:  # never give different findings or drafts silently
+            print(f"jixiao: {message}", file=sys.stderr)
+            return 2
     module = _load(args.command)
     if module is None:
         print(f"jixiao: 命令 {args.command} 尚未实现", file=sys.stderr)

@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+# The user's own knowledge base (`jixiao kb add`, ~/.local/share/jixiao) must not change test
+# results: every test process (and the subprocesses it starts) sees an empty one.
+os.environ["JIXIAO_DATA_DIR"] = str(Path(__file__).resolve().parent / ".no-user-data")
+
 
 def free_port() -> int:
     with socket.socket() as s:

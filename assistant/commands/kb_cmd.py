@@ -1,5 +1,6 @@
-"""`jixiao kb build` (index the knowledge base, progress on stderr) and
-`jixiao kb search QUERY [--type T] [--level2 L] [--kind K] [--k N] [--format text|json]`."""
+"""`jixiao kb build` (index the knowledge base, progress on stderr),
+`jixiao kb search QUERY [--type T] [--level2 L] [--kind K] [--k N] [--format text|json]` and
+`jixiao kb add DIR` (the user's own tables and documents, beside the packaged KB)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("kb", help="知识库：建立索引（build）或检索（search）")
+    parser = sub.add_parser("kb", help="知识库：建立索引（build）、检索（search）、加入自己的资料（add）")
     kb_sub = parser.add_subparsers(dest="kb_command", metavar="ACTION")
     kb_sub.required = True
     build = kb_sub.add_parser("build", help="建立或更新知识库向量索引（内容未变时直接复用）")
@@ -23,14 +24,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     search.add_argument("--mode", choices=["hybrid", "bm25"], default="hybrid",
                         help="hybrid：向量+BM25（需要先 build，未建时自动建立）；bm25：仅关键词")
     search.add_argument("--format", choices=["text", "json"], default="text")
+    add = kb_sub.add_parser(
+        "add", help="把自己的绩效目标表（本工具的 JSON，或 Word/PDF/Excel/网页/文本）加入用户知识库"
+    )
+    add.add_argument("folder", help="文件夹或单个文件")
 
 
 def _progress(done: int, total: int) -> None:
     print(f"\r索引知识库：{done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
 
 
+def _add(folder: str) -> int:
+    from assistant.knowledge.user_kb import add_folder
+
+    try:
+        result = add_folder(folder)
+    except FileNotFoundError as exc:
+        print(f"jixiao: {exc}", file=sys.stderr)
+        return 2
+    for path, reason in result.skipped:
+        print(f"跳过 {path}：{reason}", file=sys.stderr)
+    print(f"已加入 {len(result.added)} 张表 → {result.folder}（安装目录中的知识库未改动）")
+    if result.added:
+        print("运行 jixiao kb build 更新索引（检索与起草会同时使用内置知识库和这些表）")
+    return 0 if result.added else 1
+
+
 def run(args: argparse.Namespace) -> int:
     from assistant.knowledge.service import KnowledgeService
+
+    if args.kb_command == "add":
+        return _add(args.folder)
 
     if args.kb_command == "build":
         service = KnowledgeService("hybrid")

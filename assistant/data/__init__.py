@@ -21,3 +21,19 @@ TABLES_DIR = KB_DIR / "tables"
 GUIDANCE_DIR = KB_DIR / "guidance"
 TAXONOMY_PATH = KB_DIR / "taxonomy.json"
 PROMPTS_DIR = package_dir() / "prompts"
+
+
+def missing_message() -> str | None:
+    """A Chinese message when the packaged knowledge base is incomplete, else None.
+
+    Without it R001 would silently lose its knowledge-base evidence and the drafter its
+    taxonomy: the commands that depend on it stop with this message instead."""
+    needed = (TAXONOMY_PATH, GUIDANCE_DIR / "INDEX.json")
+    tables = TABLES_DIR.is_dir() and any(TABLES_DIR.glob("*.json"))
+    if tables and all(path.is_file() for path in needed):
+        return None
+    return (
+        f"未找到随 jixiao 安装的知识库（{KB_DIR}）。没有它，审核中依赖知识库的规则（如 R001 "
+        "指标与项目无关）和起草都会得出不同的结果，因此不继续运行。请重新安装 jixiao"
+        "（如 pip install --force-reinstall jixiao）后再试。"
+    )

@@ -24,13 +24,27 @@ _RULES_LINE = re.compile(r"^相关规则[:：]")
 _DOC_NUMBER = re.compile(r"[\w]*字?[【\[]\d{4}[】\]]\d*号")
 
 
-@lru_cache(maxsize=4)
-def load_tables(folder: str | None = None) -> tuple[dict[str, Any], ...]:
-    """Every curated table, sorted by id (cached: the files are data, not user input)."""
-    base = Path(folder) if folder else TABLES_DIR
+def _read_tables(base: Path) -> tuple[dict[str, Any], ...]:
     return tuple(
         json.loads(path.read_text(encoding="utf-8")) for path in sorted(base.glob("*.json"))
     )
+
+
+@lru_cache(maxsize=4)
+def load_tables(folder: str | None = None) -> tuple[dict[str, Any], ...]:
+    """Every curated table, sorted by id (cached: the files are data, not user input).
+
+    Without `folder`: the packaged tables, then the user's own (`jixiao kb add`, user_kb.py)."""
+    if folder:
+        return _read_tables(Path(folder))
+    from .user_kb import user_tables_dir
+
+    return _read_tables(TABLES_DIR) + _read_tables(user_tables_dir())
+
+
+def clear_caches() -> None:
+    """Forget loaded tables (after `kb add`, or when a test points JIXIAO_DATA_DIR elsewhere)."""
+    load_tables.cache_clear()
 
 
 def tables_by_id(folder: str | None = None) -> dict[str, dict[str, Any]]:

@@ -17,6 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from .buildlock import build_lock
 from .filters import build_filter
 from .kb import guidance_by_id, keyword_scores, load_guidance, records, tables_by_id, type_names
 from .litebm25 import LiteBM25
@@ -96,11 +97,13 @@ class KnowledgeService:
             from .index import KnowledgeIndex
 
             self._index = KnowledgeIndex(self.path, settings=self.settings, embedding=self.embedding)
-        if force:
-            self._index.build(self.records, progress=progress)
-            self.last_rebuilt = True
-        else:
-            self.last_rebuilt = bool(self._index.ensure(self.records, progress=progress))
+        # one build per index folder: others wait (seeing the builder's progress), then reuse it
+        with build_lock(self._index.state_dir, progress) as shared_progress:
+            if force:
+                self._index.build(self.records, progress=shared_progress)
+                self.last_rebuilt = True
+            else:
+                self.last_rebuilt = bool(self._index.ensure(self.records, progress=shared_progress))
         self._ensured = True
         return self._index
 

@@ -12,13 +12,25 @@ offline_env.apply()  # before streamlit, chromadb or langchain read their settin
 
 import streamlit as st  # noqa: E402
 
-from assistant.ui import draft_page, kb_page, review_page, services, settings_page  # noqa: E402
+from assistant.ui import (  # noqa: E402
+    draft_page,
+    kb_page,
+    review_page,
+    services,
+    settings_page,
+    shell,
+)
 
 
 def main() -> None:
     st.set_page_config(page_title="绩效目标助手", page_icon="📋", layout="wide")
     st.title("绩效目标助手")
     st.caption("编制与审核项目支出绩效目标表：起草建议、逐条审核、给出更好的写法。")
+    from assistant.data import missing_message
+
+    if (kb_missing := missing_message()) is not None:
+        st.error(kb_missing)
+    shell.before_pages()  # Chinese chrome; the autosaved inputs and draft of this browser session
 
     # Built once per process (first start shows a progress bar); every page shares it.
     service = services.knowledge_service(st.empty())
@@ -32,6 +44,7 @@ def main() -> None:
         kb_page.render(service)
     with settings_tab:
         settings_page.render()
+    shell.after_pages()  # autosave: every input, draft and edit on disk
 
 
 if __name__ == "__main__":  # `streamlit run` executes the file as __main__
