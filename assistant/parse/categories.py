@@ -8,6 +8,7 @@ the names in `assistant.model.LEVEL2_BY_LEVEL1`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.model import LEVEL2_BY_LEVEL1
 from assistant.parse.normalize import to_simplified
@@ -58,6 +59,7 @@ LEVEL1_OF_LEVEL2 = {
 }
 
 
+@lru_cache(maxsize=65536)  # every cell of every row is asked whether it is a category
 def _stem(text: str) -> str:
     text = to_simplified(_SPACE.sub("", text or ""))  # 產出指標 reads as 产出指标
     text = _NUMBERING.sub("", text)

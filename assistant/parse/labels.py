@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from assistant.parse.normalize import to_simplified
 
@@ -79,6 +80,7 @@ _LABELS: dict[str, Label] = {
 }
 
 
+@lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     text = to_simplified(_SPACE.sub("", text or ""))  # 項目名稱 reads as 项目名称
     text = _PAREN.sub("", text)

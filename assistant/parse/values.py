@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from assistant.model import Comparator, Target, ValueKind
 from assistant.parse.textnum import CN_NUMBER, NUMBER, cn_to_int, normalize, to_decimal
@@ -306,6 +307,7 @@ _VALUE_KINDS = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)  # readers ask about the same cells many times
 def looks_like_value(text: str) -> bool:
     """True when a cell reads as a target value (used by readers to place cells).
 
