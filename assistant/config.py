@@ -1,6 +1,7 @@
 """Settings from the environment and an optional `.env` file in the working directory.
 
-Precedence: real environment variables > `.env` > defaults. The `.env` parser is
+Precedence: real environment variables > `.env` > the user's config file (written by the app's
+设置 page: JIXIAO_CONFIG, else `$XDG_CONFIG_HOME/jixiao/config.env`, owner-only) > defaults. The `.env` parser is
 deliberately tiny (KEY=VALUE lines) so we need no python-dotenv dependency.
 """
 
@@ -116,11 +117,64 @@ class Settings(BaseModel):
         return s
 
 
+# what the app's 设置 page may write to the user's config file
+USER_KEYS = (
+    "JIXIAO_LLM_BASE_URL",
+    "JIXIAO_LLM_MODEL",
+    "JIXIAO_LLM_METHOD",
+    "JIXIAO_LLM_TIMEOUT",
+    "JIXIAO_LLM_API_KEY",
+)
+
+
+def user_config_path(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The user's config file; with an explicit `environ` only when it names one (tests)."""
+    env = os.environ if environ is None else environ
+    explicit = (env.get("JIXIAO_CONFIG") or "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    if environ is not None:
+        return None
+    base = (env.get("XDG_CONFIG_HOME") or "").strip() or str(Path.home() / ".config")
+    return Path(base) / "jixiao" / "config.env"
+
+
+def save_user_config(values: Mapping[str, str], environ: Mapping[str, str] | None = None) -> Path:
+    """Merge `values` (USER_KEYS only; "" removes a key) into the user's config file, written
+    owner-only (0600) in an owner-only folder."""
+    path = user_config_path(environ)
+    if path is None:
+        raise ValueError("no user config file")
+    current = parse_env_file(path)
+    for key, value in values.items():
+        if key not in USER_KEYS:
+            raise ValueError(f"not a user setting: {key}")
+        if value.strip():
+            current[key] = value.strip()
+        else:
+            current.pop(key, None)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lines = ["# jixiao 设置（由应用写入；仅本人可读）"]
+    # quoted raw: parse_env_file strips the outer quotes and keeps the rest as it is
+    lines += [f'{key}="{" ".join(value.split())}"' for key, value in current.items()]
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+    return path
+
+
 def get_settings(
     cwd: str | Path | None = None, environ: Mapping[str, str] | None = None
 ) -> Settings:
     """Read settings now (not cached, so tests can monkeypatch the environment)."""
     base = Path(cwd) if cwd is not None else Path.cwd()
-    merged: dict[str, str] = dict(parse_env_file(base / ".env"))
+    user = user_config_path(environ)
+    merged: dict[str, str] = {
+        k: v for k, v in (parse_env_file(user) if user else {}).items() if k in USER_KEYS
+    }
+    merged.update(parse_env_file(base / ".env"))
     merged.update(os.environ if environ is None else environ)
     return Settings.from_mapping(merged, base_dir=base)

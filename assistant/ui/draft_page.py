@@ -12,8 +12,9 @@ import streamlit as st
 
 from assistant.model import Document
 from assistant.parse import ParseError
-from assistant.ui import exports, services
+from assistant.ui import autosave, exports, jobs, limits, provenance, services
 from assistant.ui import state as ui_state
+from assistant.ui.goals_check import regenerate_goals, stale_mentions
 from assistant.ui.grid import (
     COL_ACCEPT,
     COL_BASIS,
@@ -29,7 +30,7 @@ from assistant.ui.grid import (
     level1_options,
     level2_options,
 )
-from assistant.ui.widgets import render_findings
+from assistant.ui.widgets import render_findings, rule_legend
 
 EXAMPLES_FILE = Path(str(files("assistant.ui") / "examples.json"))
 INPUT_KEYS = ("in_name", "in_budget", "in_fiscal", "in_other", "in_purpose", "in_goals")
@@ -94,20 +95,46 @@ def _inputs() -> None:
         key="in_purpose",
         height=150,
         placeholder="写明钱用在哪里、怎么算：人数、单价、数量、金额，例如“社区网格员119人，绩效工资1000元/人/月”",
+        help=f"一个项目的说明，不超过 {limits.chars(limits.MAX_PURPOSE_CHARS)}",
     )
     st.text_area("绩效目标（可选，每行一条）", key="in_goals", height=80)
+    st.caption(
+        f"输入上限：资金用途 / 测算依据 {limits.chars(limits.MAX_PURPOSE_CHARS)}，"
+        f"其他每项 {limits.chars(limits.MAX_FIELD_CHARS)}；生成草稿最长 "
+        f"{limits.DRAFT_TIMEOUT_S:g} 秒。输入和草稿自动保存，刷新页面不会丢失。"
+    )
+
+
+def _too_long(values: dict[str, str]) -> str | None:
+    labels = {"in_name": "项目名称", "in_budget": "预算数", "in_fiscal": "财政资金",
+              "in_other": "其他资金", "in_goals": "绩效目标"}
+    message = limits.too_long(values["in_purpose"], limits.MAX_PURPOSE_CHARS, "资金用途 / 测算依据")
+    for key, label in labels.items():
+        message = message or limits.too_long(values[key], limits.MAX_FIELD_CHARS, label)
+    return message
 
 
 def _generate(service: Any, use_llm: bool) -> None:
     values = {k: str(st.session_state.get(k) or "") for k in INPUT_KEYS}
+    message = _too_long(values)
+    if message:
+        st.error(f"无法生成草稿：{message}")
+        return
     try:
         project = project_from_inputs(values)
     except ParseError as exc:
         st.error(f"无法生成草稿：{exc.message}")
         return
     had_draft = ui_state.get_draft() is not None
-    with st.spinner("正在生成草稿…"):
-        draft = services.draft_project(project, use_llm, service)
+    try:
+        draft = jobs.run(
+            "draft", "正在生成草稿", services.draft_project, project, use_llm, service,
+            timeout=limits.DRAFT_TIMEOUT_S,
+        )
+    except jobs.JobFailed as exc:
+        st.error(exc.message)
+        return
+    provenance.humanize_table(draft.table, provenance.kb_tables(service))
     notices = list(draft.notices)
     fell_back = use_llm and draft.drafter != "llm"
     ui_state.start_draft(draft.table, notices, draft.drafter, draft.project_type)
@@ -147,9 +174,20 @@ def _column_config() -> dict[str, Any]:
             COL_SOURCE, disabled=True, help="建议的出处：测算明细、预算数或知识库中的表"
         ),
         COL_ACCEPT: cc.CheckboxColumn(
-            COL_ACCEPT, default=True, help="取消勾选即不采纳，导出时不含该行"
+            COL_ACCEPT, default=True, help="取消勾选即不采纳，导出时不含该行", width="small"
         ),
     }
+
+
+# 采纳 first: the choice a user makes on every row is in view without scrolling sideways
+COLUMN_ORDER = (COL_ACCEPT, COL_LEVEL1, COL_LEVEL2, COL_NAME, COL_DESC, COL_VALUE, COL_BASIS, COL_SOURCE)
+
+
+def _regenerate_goals() -> None:
+    """on_click of 按采纳的指标重新生成: callbacks run before the goals box exists."""
+    checked: CheckedGrid | None = st.session_state.get("draft_checked")
+    if checked is not None:
+        st.session_state[ui_state.GOALS_KEY] = "\n".join(regenerate_goals(checked.table))
 
 
 def _notices(session: ui_state.DraftSession) -> None:
@@ -200,6 +238,13 @@ def _exports(checked: CheckedGrid) -> None:
 
 def _editor(session: ui_state.DraftSession, service: Any) -> CheckedGrid:
     st.text_area("绩效目标（可修改，每行一条）", key=ui_state.GOALS_KEY, height=90)
+    st.button(
+        "按采纳的指标重新生成绩效目标",
+        key="draft_goals_regen",
+        on_click=_regenerate_goals,
+        help="用当前采纳的指标改写上面的绩效目标（会覆盖手工修改）",
+    )
+    goals_slot = st.empty()
     grid, panel = st.columns([3, 2])
     with grid:
         st.markdown("**绩效指标**（可直接修改单元格；取消“采纳”即不采纳该行）")
@@ -208,6 +253,7 @@ def _editor(session: ui_state.DraftSession, service: Any) -> CheckedGrid:
             key=session.editor_key,
             num_rows="dynamic",
             column_config=_column_config(),
+            column_order=COLUMN_ORDER,
             hide_index=True,
             width="stretch",
         )
@@ -222,6 +268,12 @@ def _editor(session: ui_state.DraftSession, service: Any) -> CheckedGrid:
         st.markdown(f"**审核意见**（{len(checked.findings)} 条，随修改实时更新）")
         with st.container(key="draft_findings"):
             render_findings(checked.findings, checked.document, row_of=checked.grid_row)
+            rule_legend(f.code for f in checked.findings)
+    stale = stale_mentions(checked.table.goals, session.base, edited)
+    if stale:
+        goals_slot.warning(
+            "；".join(stale) + "。可点击“按采纳的指标重新生成绩效目标”，或手工修改。"
+        )
     return checked
 
 
@@ -229,6 +281,7 @@ def render(service: Any) -> None:
     from assistant.config import get_settings
 
     st.subheader("编制绩效目标表")
+    autosave.render_banner()
     _inputs()
     use_llm = False
     if get_settings().llm_configured:
@@ -236,6 +289,8 @@ def render(service: Any) -> None:
     generate, restore = st.columns([1, 1])
     if generate.button("生成草稿", key="draft_generate", type="primary"):
         _generate(service, use_llm)
+    elif jobs.take_cancelled("draft"):
+        st.warning("已取消生成草稿。")
     if ui_state.has_previous() and restore.button("恢复上一版", key="draft_restore"):
         ui_state.restore_previous()
     _load_saved()

@@ -9,9 +9,11 @@ import streamlit as st
 
 from assistant.model import ALL_LEVEL2
 from assistant.ui import services
+from assistant.ui.kb_add import hit_row, on_add, relevant
 
 KIND_LABEL = {"indicator": "指标", "table": "表", "guidance": "指引"}
-QUALITY_LABEL = {"good": "较好", "weak": "待改进", "": ""}
+QUALITY_LABEL = {"good": "较好", "weak": "待改进", "mixed": "部分较好", "": ""}
+NOT_FOUND = "未找到相近的指标，换个说法或放宽筛选试试。"
 
 
 def type_names() -> dict[str, str]:
@@ -36,8 +38,7 @@ def search_frame(hits: list[Any], types: dict[str, str]) -> pd.DataFrame:
                 "项目类型": types.get(
                     str(meta.get("project_type", "")), meta.get("project_type", "")
                 ),
-                "质量": QUALITY_LABEL.get(str(meta.get("quality", "")), meta.get("quality", "")),
-                "表": meta.get("table_id", ""),
+                "质量": QUALITY_LABEL.get(str(meta.get("quality") or ""), "—"),
             }
         )
     return pd.DataFrame(rows)
@@ -53,7 +54,7 @@ def table_frame(table: dict[str, Any]) -> pd.DataFrame:
                 "绩效指标描述": r.get("description", ""),
                 "指标值": r.get("value", ""),
                 "指标值确定依据": r.get("basis", ""),
-                "质量": QUALITY_LABEL.get(r.get("quality", ""), r.get("quality", "")),
+                "质量": QUALITY_LABEL.get(r.get("quality") or "", "—"),
                 "问题": "、".join(r.get("codes", [])),
             }
             for r in table.get("indicators", [])
@@ -65,7 +66,8 @@ def _show_table(table: dict[str, Any], types: dict[str, str]) -> None:
     with st.container(border=True, key="kb_table_view"):
         st.markdown(
             f"**{table.get('project', '')}**　{table.get('budget_wan') or '—'} 万元　"
-            f"类型：{types.get(table.get('project_type', ''), table.get('project_type', ''))}"
+            f"类型：{types.get(table.get('project_type', ''), '—')}　"
+            f"整表质量：{QUALITY_LABEL.get(table.get('table_quality') or '', '—')}"
         )
         if table.get("purpose"):
             st.caption(table["purpose"][:400])
@@ -73,6 +75,44 @@ def _show_table(table: dict[str, Any], types: dict[str, str]) -> None:
             st.markdown(f"- {goal}")
         st.dataframe(table_frame(table), hide_index=True, width="stretch")
         st.caption(f"来源：{table.get('source', '')}")
+
+
+def _table_label(table: dict[str, Any], types: dict[str, str]) -> str:
+    extra = "，".join(
+        x for x in (types.get(table.get("project_type", ""), ""),
+                    f"{table['budget_wan']}万元" if table.get("budget_wan") else "") if x
+    )
+    return f"{table.get('project', '')}（{extra}）" if extra else str(table.get("project", ""))
+
+
+def _add_to_draft(hits: list[Any], tables: dict[str, dict[str, Any]]) -> None:
+    """Pick one found indicator and append it to the current draft's grid."""
+    message = st.session_state.pop("kb_add_message", None)
+    if message:
+        st.success(message)
+    if not hits:
+        return
+    rows = {f"{h.id}": hit_row(h, tables) for h in hits}
+    labels = {
+        key: f"{row['三级指标']}　{row['指标值']}（{row['来源']}）" for key, row in rows.items()
+    }
+    pick, add = st.columns([4, 1], vertical_alignment="bottom")
+    choice = pick.selectbox(
+        "把找到的指标加入当前草稿",
+        list(labels),
+        format_func=labels.get,
+        index=None,
+        key="kb_add_pick",
+        placeholder="选择一条指标",
+    )
+    add.button(
+        "加入当前草稿",
+        key="kb_add",
+        disabled=choice is None,
+        width="stretch",
+        on_click=on_add,
+        args=(rows,),
+    )
 
 
 def render(service: Any) -> None:
@@ -109,10 +149,12 @@ def render(service: Any) -> None:
             hits = service.search(query, k=20, where=where or None, kinds=kinds or None)
         except Exception as exc:  # noqa: BLE001 - show the failure, keep the page
             st.error(f"检索失败：{exc}")
+        hits = [h for h in hits if relevant(query, h.text)]  # the relevance floor
     if query.strip() and not hits:
-        st.caption("没有找到匹配的结果，换个说法或放宽筛选试试。")
+        st.info(NOT_FOUND)
     if hits:
         st.dataframe(search_frame(hits, types), hide_index=True, width="stretch")
+        _add_to_draft([h for h in hits if h.kind == "indicator"], getattr(service, "tables", {}) or {})
     tables: dict[str, dict[str, Any]] = getattr(service, "tables", {}) or {}
     found_ids = [str(h.metadata.get("table_id")) for h in hits if h.metadata.get("table_id")]
     choices = list(dict.fromkeys(found_ids)) or [
@@ -124,7 +166,7 @@ def render(service: Any) -> None:
         choices,
         index=None,
         key="kb_open",
-        format_func=lambda tid: f"{tables[tid].get('project', tid)}（{tid}）",
+        format_func=lambda tid: _table_label(tables[tid], types),
         placeholder=f"共 {len(choices)} 个表可选",
     )
     if picked:

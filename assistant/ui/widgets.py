@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -114,9 +114,7 @@ def render_explanation(
     if guidance:
         st.markdown("**依据的指引**")
         for g in guidance.values():
-            st.markdown(
-                f"- **{g.get('title', '')}**（{g.get('id', '')}）：{_short(g.get('text', ''))}"
-            )
+            st.markdown(f"- **{g.get('title', '')}**：{_short(g.get('text', ''))}")
     alternatives = data.get("alternatives") or []
     if alternatives:
         st.markdown("**更好的写法（参考）**")
@@ -176,3 +174,19 @@ def render_findings(
         if number >= 40:
             st.caption(f"另有 {len(findings) - number - 1} 条未列出，请导出报告查看全部。")
             break
+
+
+def rule_titles(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """(code, Chinese title) for each distinct code, in first-seen order."""
+    out = []
+    for code in dict.fromkeys(codes):
+        record = services.rule_record(code)
+        out.append((code, str(record["title"]) if record else "（未知规则）"))
+    return out
+
+
+def rule_legend(codes: Iterable[str]) -> None:
+    """图例 under a chart or table that shows rule codes: each code with its Chinese title."""
+    pairs = rule_titles(codes)
+    if pairs:
+        st.caption("规则说明：" + "；".join(f"{code} {title}" for code, title in pairs))
