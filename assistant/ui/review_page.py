@@ -14,9 +14,9 @@ from assistant.model import Document, Finding, Severity
 from assistant.parse import ParseError
 from assistant.report.format import SEVERITY_LABEL
 from assistant.report.reading import headline, not_checked_text
-from assistant.ui import exports
+from assistant.ui import exports, jobs, limits
 from assistant.ui.grid import findings_frame
-from assistant.ui.widgets import render_explanation
+from assistant.ui.widgets import render_explanation, rule_legend
 
 UPLOAD_TYPES = [
     "docx", "doc", "pdf", "xlsx", "xls", "html", "htm", "txt", "json", "md", "png", "jpg", "jpeg",
@@ -31,6 +31,7 @@ class Reviewed:
     document: Document | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str = ""
+    notice: str = ""
 
 
 def review_bytes(data: bytes, name: str) -> Reviewed:
@@ -53,9 +54,12 @@ def review_bytes(data: bytes, name: str) -> Reviewed:
             document,
             error="没有在文件中找到绩效目标表（需要含“一级指标/二级指标/三级指标/指标值”等表头）",
         )
+    notice = limits.too_many_tables(len(document.tables)) or ""
+    if notice:
+        document.tables = document.tables[: limits.MAX_REVIEW_TABLES]
     result = check_report(document)
     document.report.not_checked = result.not_checked  # shown in 读取报告 and the exports
-    return Reviewed(name, document, result.findings)
+    return Reviewed(name, document, result.findings, notice=notice)
 
 
 def review_text(text: str, name: str = "粘贴的文本") -> Reviewed:
@@ -80,6 +84,7 @@ def _summary(result: Reviewed) -> None:
     cols[3].metric("提示", by_severity[Severity.INFO])
     if findings:
         st.bar_chart(counts_frame(findings), height=180, x_label="规则", y_label="条数")
+        rule_legend(f.code for f in findings)
 
 
 def _reading(document: Document) -> None:
@@ -126,9 +131,32 @@ def _tables(result: Reviewed, slot: str) -> None:
             title += f"（错误 {errors}）"
         with st.expander(title, expanded=False):
             if own:
-                st.dataframe(findings_frame(own, document.tables), hide_index=True, width="stretch")
+                whole = [f for f in own if f.indicator is None]
+                if whole:
+                    st.dataframe(findings_frame(whole, document.tables), hide_index=True, width="stretch")
+                st.dataframe(rows_frame(table, own), hide_index=True, width="stretch")
+                rule_legend(f.code for f in own)
             else:
                 st.success("未发现问题")
+
+
+def rows_frame(table: Any, findings: list[Finding]) -> pd.DataFrame:
+    """The table's rows, each with its own findings in the last column (beside the row)."""
+    rows = []
+    for number, indicator in enumerate(table.indicators):
+        mine = [f for f in findings if f.indicator == number]
+        rows.append(
+            {
+                "行": number + 1,
+                "二级指标": indicator.level2 or indicator.raw_level2,
+                "三级指标": indicator.name,
+                "指标值": indicator.value,
+                "审核意见": "；".join(
+                    f"{f.code}［{SEVERITY_LABEL.get(f.severity, '')}］{f.message}" for f in mine
+                ),
+            }
+        )
+    return pd.DataFrame(rows, columns=["行", "二级指标", "三级指标", "指标值", "审核意见"])
 
 
 def _indicator_picker(result: Reviewed, slot: str, service: Any) -> None:
@@ -201,6 +229,8 @@ def render_result(result: Reviewed, slot: str, service: Any) -> None:
             _reading(result.document)
         return
     assert result.document is not None
+    if result.notice:
+        st.warning(result.notice)
     _summary(result)
     _reading(result.document)
     _report(result, slot)
@@ -215,14 +245,18 @@ def _cached_review(key: str, compute: Any) -> Reviewed:
     if key not in cache:
         if len(cache) > 20:
             cache.clear()
-        cache[key] = compute()
+        try:
+            cache[key] = jobs.run("review", "正在读取并审核", compute, timeout=limits.REVIEW_TIMEOUT_S)
+        except jobs.JobFailed as exc:
+            return Reviewed(key.split(":", 1)[-1], error=exc.message)
     return cache[key]
 
 
 def render(service: Any) -> None:
     st.subheader("审核绩效目标表")
     uploads = st.file_uploader(
-        "上传绩效目标表（可多选：Word、PDF、Excel、网页、文本、JSON 或扫描图片）",
+        f"上传绩效目标表（可多选，最多 {limits.MAX_FILES} 个，每个不超过 {limits.MAX_UPLOAD_MB} MB、"
+        f"{limits.MAX_REVIEW_TABLES} 个表：Word、PDF、Excel、网页、文本、JSON 或扫描图片）",
         type=UPLOAD_TYPES,
         accept_multiple_files=True,
         key="review_upload",
@@ -232,12 +266,26 @@ def render(service: Any) -> None:
         key="review_text",
         height=140,
         placeholder="从 Word、网页或 PDF 中复制的绩效目标表文字",
+        help=f"不超过 {limits.chars(limits.MAX_REVIEW_CHARS)}",
     )
+    st.caption(f"粘贴上限 {limits.chars(limits.MAX_REVIEW_CHARS)}；每个文件最长审核 {limits.REVIEW_TIMEOUT_S:g} 秒。")
     go = st.button("审核粘贴的文字", key="review_go")
-    if go:
+    too_long = limits.too_long(pasted or "", limits.MAX_REVIEW_CHARS, "粘贴的文字")
+    if go and too_long:
+        st.error(too_long)
+        st.session_state.pop("review_pasted", None)
+    elif go:
         st.session_state["review_pasted"] = pasted
+    if jobs.take_cancelled("review"):
+        st.warning("已取消审核。")
     results: list[tuple[str, Reviewed]] = []
-    for number, upload in enumerate(uploads or []):
+    if len(uploads or []) > limits.MAX_FILES:
+        st.error(f"一次最多审核 {limits.MAX_FILES} 个文件，已只审核前 {limits.MAX_FILES} 个。")
+    for number, upload in enumerate((uploads or [])[: limits.MAX_FILES]):
+        big = limits.upload_too_big(upload.size)
+        if big:
+            results.append((f"f{number}", Reviewed(upload.name, error=big)))
+            continue
         key = f"file:{upload.file_id}"
         result = _cached_review(key, lambda u=upload: review_bytes(u.getvalue(), u.name))
         results.append((f"f{number}", result))
