@@ -9,9 +9,6 @@ unreadable files with the reason).
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -130,44 +127,24 @@ def expand_paths(paths: Iterable[str | Path]) -> list[str]:
     return out
 
 
-class _FileTimeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """SIGALRM-based limit; only in a process's main thread (workers, the CLI), else none."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _FileTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def check_file(
     path: str,
     select: Sequence[str] | None = None,
     ignore: Sequence[str] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     report: str | None = None,
+    memory_mb: float | None = None,
 ) -> BatchResult:
-    """Read and check one file; never raises."""
+    """Read and check one file within its time and memory budget (`assistant.budget`; memory
+    from JIXIAO_DOC_MEMORY_MB unless given); never raises."""
+    from assistant.budget import Budget, BudgetExceeded, within
     from assistant.parse import ParseError, read_path
     from assistant.parse.json_io import document_to_json
     from assistant.rules import check_report
 
     start = time.perf_counter()
     try:
-        with _time_limit(timeout):
+        with within(Budget.from_env(timeout or 0, memory_mb), "该文件"):
             document = read_path(path)
             if not document.tables:
                 return BatchResult(path, False, "没有找到绩效目标表", seconds=time.perf_counter() - start)
@@ -186,8 +163,8 @@ def check_file(
                 text = format_text(document, findings, path)
     except ParseError as error:
         return BatchResult(path, False, error.message, seconds=time.perf_counter() - start)
-    except _FileTimeout:
-        return BatchResult(path, False, f"处理超时（超过 {timeout:g} 秒），已跳过", seconds=time.perf_counter() - start)
+    except BudgetExceeded as exceeded:
+        return BatchResult(path, False, exceeded.message, seconds=time.perf_counter() - start)
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
         return BatchResult(
             path, False, f"处理时出错（{type(error).__name__}: {error}）", seconds=time.perf_counter() - start
@@ -204,10 +181,12 @@ def check_many(
     ignore: Sequence[str] | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
     report: str | None = None,
+    memory_mb: float | None = None,
 ) -> Iterator[BatchResult]:
     """Check every file (directories expanded); results come in input order."""
     files = expand_paths(paths)
-    options = {"select": select, "ignore": ignore, "timeout": timeout, "report": report}
+    options = {"select": select, "ignore": ignore, "timeout": timeout, "report": report,
+               "memory_mb": memory_mb}
     results = (
         (check_file(path, **options) for path in files)
         if jobs <= 1 or len(files) <= 1

@@ -51,8 +51,14 @@ def run_batch(args: argparse.Namespace, paths: list[str], select, ignore) -> int
     summary = BatchSummary()
     files: list[dict] = []
     any_error = False
+    from assistant.batch import DEFAULT_TIMEOUT
+
+    timeout = getattr(args, "timeout", None)
+    limits = {"timeout": DEFAULT_TIMEOUT if timeout is None else timeout,
+              "memory_mb": getattr(args, "max_memory", None)}
     for result in check_many(
-        paths, jobs=args.jobs or 1, progress=progress, select=select, ignore=ignore, report=report
+        paths, jobs=args.jobs or 1, progress=progress, select=select, ignore=ignore, report=report,
+        **limits,
     ):
         summary.add(result)
         any_error = any_error or result.has_error

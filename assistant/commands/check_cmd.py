@@ -1,6 +1,7 @@
 """`jixiao check PATH|- [--format text|json|markdown] [--select CODES] [--ignore CODES]`.
 
-Exit 0 when no error-level finding, 1 when there is one, 2 on unreadable input.
+Exit 0 when no error-level finding, 1 when there is one, 2 on unreadable input or when the
+file runs past its time or memory budget (`assistant.budget`, `--timeout`, `--max-memory`).
 Several paths, folders, `--jobs N` or `--format jsonl` check a batch (`batch_check`): exit 1
 when any error-level finding, 2 only when no file was readable.
 """
@@ -31,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--jobs", type=int, help="批量审核时并行的进程数（默认 1）")
     parser.add_argument("--select", help="只运行这些规则，逗号分隔，如 V,S004")
     parser.add_argument("--ignore", help="不运行这些规则，逗号分隔，如 Q")
+    parser.add_argument("--timeout", type=float,
+                        help="每个文件的时间上限（秒，0 为不限；默认 JIXIAO_DOC_SECONDS 或 120，批量 60）")
+    parser.add_argument("--max-memory", type=float, dest="max_memory",
+                        help="每个文件的内存上限（MB，0 为不限；默认 JIXIAO_DOC_MEMORY_MB 或 2048）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,6 +45,18 @@ def run(args: argparse.Namespace) -> int:
     if is_batch(args, paths):
         return run_batch(args, paths, split_codes(args.select), split_codes(args.ignore))
     args.path = paths[0]
+    from assistant.budget import Budget, BudgetExceeded, within
+
+    budget = Budget.from_env(getattr(args, "timeout", None), getattr(args, "max_memory", None))
+    try:
+        with within(budget, f"{args.path} "):
+            return _check_one(args)
+    except BudgetExceeded as exceeded:
+        print(f"jixiao: 无法审核：{exceeded.message}", file=sys.stderr)
+        return 2
+
+
+def _check_one(args: argparse.Namespace) -> int:
     from assistant.model import Severity
     from assistant.rules import check_report
 

@@ -35,6 +35,17 @@ class Reviewed:
 
 
 def review_bytes(data: bytes, name: str) -> Reviewed:
+    """Read and check one upload within the per-document budget (`assistant.budget`)."""
+    from assistant.budget import Budget, BudgetExceeded, within
+
+    try:
+        with within(Budget.from_env(), "该文件"):
+            return _review(data, name)
+    except BudgetExceeded as exceeded:
+        return Reviewed(name, error=exceeded.message)
+
+
+def _review(data: bytes, name: str) -> Reviewed:
     from assistant.parse import read_bytes
     from assistant.rules import check_report
 
