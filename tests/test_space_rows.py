@@ -108,3 +108,14 @@ def test_spaced_table_on_one_long_line_is_not_glued_text() -> None:
         ("产出指标", "数量指标", "养护道路里程", "≥12公里"),
         ("产出指标", "数量指标", "路面修补面积", "≥800平方米"),
     ]
+
+
+def test_project_in_parentheses_under_a_generic_title() -> None:
+    text = (
+        "某市农业专项2025年中央预算内投资计划绩效目标表\n(某县秸秆综合利用整县推进项目)\n"
+        "下达中央预算内投资(万元) | 1200 |\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "产出指标 | 数量指标 | 建设项目个数 | 3个 |\n"
+    )
+    table = read_text(text).tables[0]
+    assert table.project == "某县秸秆综合利用整县推进项目"
+    assert table.budget_total_yuan == Decimal(12000000)

@@ -31,6 +31,7 @@ from assistant.parse.table_fields import (
 _TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表|绩效自评表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
 _TITLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:\d+\s*[.．、]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_NAME_IN_PARENS = re.compile(r"^[（(]([^（()）]{4,60}(?:项目|工程|资金|经费))[)）]$")
 _UNIT_WAN = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)")
 
 
@@ -62,6 +63,7 @@ class _Builder:
         self.spending_labels: list[str] = []
         # the text above the indicator header, for header fields the cells did not give
         self.upper: list[str] = []
+        self.after_title = False
         self.table_upper: str | None = None
 
     # -- table lifecycle -------------------------------------------------------------
@@ -111,6 +113,13 @@ class _Builder:
                 title = self.pending_title[-1] + text
             self.start(title, block.line)
             self.pending_title = []
+            self.after_title = True
+            return
+        named = _NAME_IN_PARENS.match(text) if self.after_title else None
+        self.after_title = False
+        if named and self.table is not None:
+            # a generic title, then the project in parentheses on its own line
+            self.table.project = named.group(1).strip()
             return
         if not self.document.title and len(text) < 60 and not self.document.tables:
             self.document.title = text

@@ -36,7 +36,10 @@ _BUDGET_LABELS = (
     r"预算数",
     r"预算金额",
     r"资金总额",
+    r"下达[^|\n\d]{0,12}投资",  # 下达中央预算内投资(万元): the annual allocation of an investment plan
     r"项目资金",
+    r"项目总投资",
+    r"总投资",
     r"财政拨款",  # forms that left the total at 0 still state the appropriation
 )
 _NUMBER = r"(?P<num>\d[\d,，]*(?:\.\d+)?)"
@@ -72,7 +75,7 @@ def scan_budget(text: str, default_unit: str = "万元") -> Decimal | None:
     folded = to_simplified(text)
     for label in _BUDGET_LABELS:
         pattern = re.compile(
-            label + r"(?P<between>[^\d\n]{0,24}?)" + _NUMBER + r"\s*" + _UNIT
+            label + r"(?P<between>[^\d]{0,24}?)" + _NUMBER + r"\s*" + _UNIT
         )
         for match in pattern.finditer(folded):
             between = match.group("between")
