@@ -101,3 +101,10 @@ def test_flat_form_digit_runs():
 def test_simplified_text_is_not_folded():
     text = "项目名称：著作权登记补助（测试）\n乾坤"
     assert fold_document(text) == text
+
+
+def test_report_prose_after_a_glued_table_is_not_read_as_rows() -> None:
+    text = PROJECT + "(二)项目资金使用情况本项目全年支出115万元,其中:助餐补贴100万元,站点运营15万元。"
+    table = parse_text(text).tables[0]
+    assert table.indicators[-1].name == "老年人满意度"
+    assert all("资金使用情况" not in i.name for i in table.indicators)

@@ -115,9 +115,36 @@ def glued_blocks(text: str) -> list[Block]:
     """See the module docstring."""
     head, run = _join_pages(text)
     blocks: list[Block] = [Para(text=line.strip(), line=n) for n, line in enumerate(head, 1) if line.strip()]
+    run, after = _cut_at_report_section(run)
     for table in _split_tables(run):
         blocks.extend(_table_blocks(table))
+    if after:
+        blocks.append(Para(text=after))
     return blocks
+
+
+# a report's next numbered section ((二)项目财务管理状况, 三、…) after the indicator header: the
+# table is over; indicator names and values never start that way
+_REPORT_SECTION = re.compile(
+    r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,3}、)"
+    r"(?![^，,。]{0,12}(?:指标|值|得分|分值))"
+)
+
+
+def _cut_at_report_section(run: str) -> tuple[str, str]:
+    header = next(
+        (m for m in _TOKEN.finditer(run) if m.lastgroup == "head" and _role(m.group()) in _HEAD_START),
+        None,
+    )
+    if header is None:
+        return run, ""
+    first_row = next(
+        (m for m in _TOKEN.finditer(run, header.end()) if m.lastgroup == "cat"), None
+    )  # rows have begun: the heading cannot be part of the header
+    if first_row is None:
+        return run, ""
+    section = _REPORT_SECTION.search(run, first_row.end())
+    return (run[: section.start()], run[section.start() :]) if section else (run, "")
 
 
 def _split_tables(run: str) -> list[str]:
