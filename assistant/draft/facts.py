@@ -139,7 +139,28 @@ def core_label(label: str) -> str:
             first += pay[-1]
         text = first
     # a long label is a sentence, not a name: callers fall back to the project name
+    text = tidy_name(text)
     return text if 2 <= len(text) <= 16 else ""
+
+
+_LOOSE_END = re.compile(r"(?:按照|按|及|和|与|的|为|对|向|给|由|在|等|共|计|约|其中|用于|以及|并)+$")
+
+
+def tidy_name(text: str) -> str:
+    """A name without a dangling word at its end: '营养餐补助按' → '营养餐补助'."""
+    return _LOOSE_END.sub("", text.strip("：:，,。；; "))
+
+
+def outcome_name(fact: Fact) -> str:
+    """The row name of a stated outcome: 年节水 → 年节水量, 服务群众 (人) → 服务群众人数."""
+    label = tidy_name(fact.label) or "项目受益"
+    if fact.unit.endswith(("人", "户", "人次")):
+        if re.search(r"(?:人口|人数|户数|人次|群众|对象)$", label):
+            return label if re.search(r"(?:人口|人数|户数|人次)$", label) else f"{label}{'户数' if fact.unit.endswith('户') else '人数'}"
+        return f"{label}{'户数' if fact.unit.endswith('户') else '人数'}"
+    if re.search(r"(?:节水|节电|节能|减排|削减|减少|产能|产量|能力|增收|面积|效益)$", label):
+        return f"{label}量" if label.endswith(("节水", "节电", "节能", "减排", "削减")) else label
+    return label
 
 
 def _subject_before(text: str, start: int) -> str:
@@ -175,7 +196,7 @@ def local_label(text: str, start: int, end: int) -> str:
         # '晾晒房1座，占地300平方米': the area belongs to the thing named in the clause before
         prev = re.search(r"([\u4e00-\u9fff]{2,16})\s*\d+(?:\.\d+)?\s*[个座处所间栋]?[，,]\s*\S*$", before)
         head = prev.group(1) if prev else ""
-    head = _LABEL_TAIL.sub("", _LABEL_LEAD.sub("", head))
+    head = tidy_name(_LABEL_TAIL.sub("", _LABEL_LEAD.sub("", head)))
     if 2 <= len(head) <= 16:
         return head
     after = _NOUN_AFTER.match(text[end:end + 8])
@@ -326,13 +347,18 @@ def extract_facts(purpose: str, total_yuan: Decimal | None = None) -> ProjectFac
     totals = group_totals(counts)
     if totals:  # the whole population first, its parts after
         counts = sorted([*totals, *counts], key=lambda f: (-f.weight, bool(f.group), -f.value))
+    prices = _price_facts(items, locator)
+    for price in prices:  # '一级保洁面积…，按10元/㎡计': the item's grade is the price's grade
+        graded = {c.group for c in counts if c.group and c.where and c.where == price.where}
+        if not price.group and len(graded) == 1 and price.where.startswith("测算明细第"):
+            price.group = graded.pop()
     return ProjectFacts(
         total_yuan=total,
         fiscal_yuan=fiscal,
         other_yuan=other,
         items=items,
         counts=counts,
-        unit_prices=_price_facts(items, locator),
+        unit_prices=prices,
         amounts=amounts,
         months=months,
         outcomes=outcomes,

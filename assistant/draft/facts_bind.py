@@ -85,9 +85,24 @@ def bind(fact: Fact, item: BudgetItem, needle: str, locator: Locator) -> None:
     clause = clause_span(locator.purpose, span.start, span.end)
     fact.quote = clause.text.strip() or span.text
     fact.where = locator.where(item)
-    label = label_before(locator.purpose, span.start)
-    if is_grade(label) or (label and re.match(r"^[A-Za-z一二三四五六七八九十甲乙丙丁]{1,2}(?:类|级|档|等)", label)):
-        fact.group = label
+    fact.group = grade_of(locator.purpose, span.start)
+
+
+_GRADE_HEAD = re.compile(r"^(?:[A-Za-z]|[一二三四五六七八九十甲乙丙丁]{1,2}|[ⅠⅡⅢⅣⅤⅥ]+)(?:类|级|档|等)")
+_BRACKET_BEFORE = re.compile(r"[（(]\s*([^（）()]{1,6}?)\s*[）)]\s*$")
+
+
+def grade_of(text: str, start: int) -> str:
+    """The grade or class a figure belongs to: 甲类 in '甲类300人', A级 in 'A级5000元/公里',
+    一级 in '一级保洁面积1344993㎡' and in '环卫清扫保洁（一级）1344993㎡'."""
+    bracket = _BRACKET_BEFORE.search(text[max(0, start - 10):start])
+    if bracket and is_grade(bracket.group(1)):
+        return bracket.group(1)
+    label = label_before(text, start)
+    head = _GRADE_HEAD.match(label)
+    if head:
+        return head.group(0)
+    return label if is_grade(label) else ""
 
 
 def resolve_conflicts(counts: list[Fact], items: list[BudgetItem], total: Decimal | None) -> tuple[list[Fact], list[str]]:

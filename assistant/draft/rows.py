@@ -13,8 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.draft.defaults import suggested_counts
-from assistant.draft.facts import PAY_WORDS, PLACE_UNITS, Fact, ProjectFacts, money_text
+from assistant.draft.facts import (
+    PAY_WORDS,
+    PLACE_UNITS,
+    Fact,
+    ProjectFacts,
+    money_text,
+    outcome_name,
+)
 from assistant.draft.retrieval import RetrievedRow
+from assistant.draft.topics import fits_project
 from assistant.model import ValueKind
 from assistant.parse.values import is_vague_grade, parse_target
 from assistant.rules.common import bigrams, fmt_number
@@ -26,6 +34,8 @@ LEVEL1_OF = {
 }
 BENEFIT_LEVEL2 = ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
 SUGGESTED = "建议值，请按年度计划核定"
+TYPICAL_MARK = "建议值：同类项目常用水平，请按本项目实际核定"
+KB_MARK = "建议值：参照知识库同类项目，请按本项目实际核定"
 
 
 @dataclass
@@ -102,41 +112,6 @@ def _basis_for(level2: str, name: str, pay: bool) -> str:
     return "年度工作计划；参照同类项目历史水平"
 
 
-# A typical row naming one of these things fits only a project whose text mentions it.
-_TOPICS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"保险|社保"), re.compile(r"保险|社保|养老|医疗|五险")),
-    (re.compile(r"村（社区）|村\(社区\)"), re.compile(r"村|社区")),
-    (re.compile(r"物业"), re.compile(r"物业")),
-    (re.compile(r"报修|维修"), re.compile(r"维修|维护|报修")),
-    (re.compile(r"困难群众|基本生活"), re.compile(r"困难|低保|特困|救助|基本生活")),
-    (re.compile(r"征兵"), re.compile(r"征兵|兵役")),
-    (re.compile(r"脱贫|监测户"), re.compile(r"脱贫|监测户|帮扶|衔接")),
-    (re.compile(r"免疫|畜禽"), re.compile(r"免疫|防疫|畜|禽|疫病")),
-    (re.compile(r"苗木|造林|种植"), re.compile(r"苗|造林|种植|绿化|植树")),
-    (re.compile(r"图书"), re.compile(r"图书|书")),
-    (re.compile(r"车辆"), re.compile(r"车")),
-    (re.compile(r"专线|终端"), re.compile(r"专线|网络|终端|电脑")),
-    (re.compile(r"健康管理"), re.compile(r"健康|卫生|医疗")),
-    (re.compile(r"测报|预报"), re.compile(r"测报|预报|监测")),
-    (re.compile(r"防治"), re.compile(r"防治|病虫|有害生物|疫")),
-    (re.compile(r"租金"), re.compile(r"租")),
-]
-
-
-# ... and one naming these does not fit a project whose text says this (retired cadres are
-# not on duty; a one-off subsidy has no staff turnover).
-_NOT_FOR: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"在岗|流失"), re.compile(r"离任|退休|丧葬|补偿|救助|过渡费")),
-]
-
-
-def fits_project(name: str, text: str) -> bool:
-    """False for a typical row about something this project does not mention."""
-    if any(topic.search(name) and anchor.search(text) for topic, anchor in _NOT_FOR):
-        return False
-    return all(not topic.search(name) or anchor.search(text) for topic, anchor in _TOPICS)
-
-
 def typical_candidates(
     type_: dict[str, Any], group: str, project: str, pay: bool, text: str = ""
 ) -> list[Candidate]:
@@ -152,7 +127,7 @@ def typical_candidates(
         if not value_ok(value, level2):
             continue
         rows.append(Candidate(level2, item["name"], value, describe(item["name"], level2, project, pay),
-                              _basis_for(level2, item["name"], pay),
+                              f"{_basis_for(level2, item['name'], pay)}（{TYPICAL_MARK}）",
                               f"type: {type_['id']} typical indicator"))
     return rows
 
@@ -202,8 +177,9 @@ def retrieved_candidates(
         description = row.description if row.description and row.description != row.name else describe(
             row.name, level2, project, pay)
         found.append(Candidate(level2, row.name, value, description,
-                               row.basis or _basis_for(level2, row.name, pay),
-                               f"kb: {row.source or row.project_type or 'knowledge base'}"))
+                               f"{row.basis or _basis_for(level2, row.name, pay)}（{KB_MARK}）",
+                               f"kb: {row.source or row.project_type or 'knowledge base'}"
+                               + (f" ({row.project_type})" if row.source and row.project_type else "")))
     return found
 
 
@@ -249,6 +225,8 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 4) -> list[
         core = fact.core or project
         several = len(fact.sources) > 1
         unit = fact.unit
+        if fact.group:  # one grade of several (甲类300人): the grade names the row
+            core = f"{fact.group}{core}"
         if unit in PLACE_UNITS:
             name = f"保障{unit}数量" if several else f"{core}覆盖{unit}数"
             description = f"本项目经费覆盖的{unit}个数，按经费拨付台账统计"
@@ -261,9 +239,11 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 4) -> list[
             description = f"年度内{core}涉及的{unit}数，按工作台账统计"
         else:
             name, description = _count_row(fact, project)
-        sources = "；".join(fact.sources[:2])
+        sources = fact.quote or "；".join(fact.sources[:2])
+        if fact.parts:
+            description += f"（{'+'.join(p.group + p.display() for p in fact.parts)}）"
         rows.append(Candidate("数量指标", name, f"={fact.display()}", description,
-                              f"资金用途测算：{sources}", f"breakdown: {sources}"))
+                              f"资金用途测算：{sources}", f"breakdown: {fact.cite()}"))
     return rows
 
 
@@ -278,7 +258,13 @@ def stated_benefits(facts: ProjectFacts) -> list[Candidate]:
         name = "带动务工就业人数" if economic else ("受益人口" if "受益" in fact.label else f"{fact.label}人数")
         rows.append(Candidate(level2, name, f"≥{fact.display()}",
                               f"项目实施后{fact.label}{fact.display()}，按项目验收和受益台账统计",
-                              f"项目描述：{fact.text}", f"breakdown: {fact.text}"))
+                              f"项目描述：{fact.quote or fact.text}", f"breakdown: {fact.cite()}"))
+    for fact in facts.outcomes:  # 年节水12万立方米, 新增产能500吨/年: the text's own outcome
+        if fact.unit in ("人", "户") and any(r.value == f"≥{fact.display()}" for r in rows):
+            continue
+        rows.append(Candidate(fact.level2, outcome_name(fact), f"≥{fact.value.normalize():f}{fact.unit}",
+                              f"项目实施后{fact.label}{fact.value.normalize():f}{fact.unit}，按项目验收和监测数据核定",
+                              f"项目描述：{fact.quote}", f"breakdown: {fact.cite()}"))
     for item in facts.items:
         raised = _INCOME_RISE.search(item.text)
         if raised:
@@ -307,20 +293,30 @@ def cost_candidates(
                               "项目全年实际支出总额，不超过预算数", f"预算批复数{money_text(total)}",
                               f"budget: 预算数{money_text(total)}"))
     covered: set[str] = set()
+    graded: set[tuple[str, str]] = set()
+    # one standard per item first; the further grades of a graded item (A级…、B级…) after
+    ordered, later, graded = [], [], set()
     for fact in facts.unit_prices:
-        if len(rows) >= limit or fact.item_label in covered:
+        (later if fact.group and fact.unit in graded else ordered).append(fact)
+        if fact.group:
+            graded.add(fact.unit)
+    ordered += later
+    for fact in ordered:
+        key = (fact.item_label, fact.group)
+        if len(rows) >= limit or key in graded or (fact.item_label in covered and not fact.group):
             continue
         covered.add(fact.item_label)
+        graded.add(key)
         per = fact.unit.partition("/")[2].split("/")
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
-        core = fact.label or fact.core or project
+        core = f"{fact.group}{fact.label or fact.core or project}"
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
         one_off = per == ["人"] and PAY_WORDS.search(core)
         name = f"人均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"
         rows.append(Candidate(
             "成本指标", name, f"={fact.display()}",
             f"每{'个' if noun in PLACE_UNITS else ''}{noun}{core}的支出标准，按测算明细执行",
-            f"资金用途测算：{fact.text}", f"breakdown: {fact.text}"))
+            f"资金用途测算：{fact.quote or fact.text}", f"breakdown: {fact.cite()}"))
     top = [a for a in facts.amounts if a.item_label not in covered and a.value != total and a.core]
     if len([i for i in facts.items if i.level == 1 and i.amount_yuan]) >= 2:
         for fact in sorted(top, key=lambda f: -f.value):
@@ -328,8 +324,8 @@ def cost_candidates(
                 break
             rows.append(Candidate(
                 "成本指标", f"{fact.core}支出", f"≤{money_text(fact.value)}",
-                f"{fact.core}全年实际支出金额，不超过测算数", f"资金用途测算：{fact.text}",
-                f"breakdown: {fact.text}"))
+                f"{fact.core}全年实际支出金额，不超过测算数", f"资金用途测算：{fact.quote or fact.text}",
+                f"breakdown: {fact.cite()}"))
     return rows
 
 
@@ -339,11 +335,11 @@ def fallback_benefits(project: str, pay: bool) -> list[Candidate]:
     if pay:
         rows.append(Candidate("社会效益指标", "政策待遇兑现率", "=100%",
                               "按政策应享受待遇的对象中，实际按标准足额享受的比例",
-                              "资金管理规定：工资、补贴、保险须按标准足额、按时发放",
+                              "资金管理规定：工资、补贴、保险须按标准足额、按时发放（建议值，请核定）",
                               "draft: generic benefit row"))
     rows.append(Candidate("社会效益指标", "因项目实施引发的有效投诉次数", "=0次",
                           f"年度内因{project}实施引发、经核实有效的投诉次数",
-                          "年度工作计划；参照同类项目历史水平", "draft: generic benefit row"))
+                          "年度工作计划；参照同类项目历史水平（建议值，请核定）", "draft: generic benefit row"))
     return rows
 
 
