@@ -10,9 +10,9 @@ unreadable files with the reason).
 from __future__ import annotations
 
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,31 +198,46 @@ def check_many(
         yield result
 
 
+WINDOW = 4  # files in flight per worker: enough to keep the workers busy, few held in memory
+
+
 def _in_pool(
     files: list[str], jobs: int, options: dict[str, Any], attempt: int = 0
 ) -> Iterator[BatchResult]:
-    """Worker processes. A worker that dies breaks the whole pool: files already finished keep
-    their results, the unfinished ones run again in a fresh pool, and on a second break each
-    runs alone, so only the file that kills its worker is reported as such."""
+    """Worker processes, fed a few files at a time: only `WINDOW × jobs` results wait in memory
+    whatever the batch size, so a batch of 20,000 documents needs no more than one of 2,000.
+
+    A worker that dies breaks the whole pool: files already finished keep their results, the
+    unfinished ones in flight run again in a fresh pool, and on a second break each runs
+    alone, so only the file that kills its worker is reported as such; the files not yet
+    submitted then continue in a fresh pool."""
     if attempt >= 2:
         yield from (_alone(path, options) for path in files)
         return
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)))
+    window: deque[tuple[int, Future[BatchResult]]] = deque()
     kept: dict[int, BatchResult] = {}
     suspects: list[int] = []
     broken_at: int | None = None
+    submitted = 0
     try:
-        futures = [pool.submit(check_file, path, **options) for path in files]
-        for index, future in enumerate(futures):
+        while True:
+            while submitted < len(files) and len(window) < WINDOW * jobs:
+                window.append((submitted, pool.submit(check_file, files[submitted], **options)))
+                submitted += 1
+            if not window:
+                break
+            index, future = window.popleft()
             try:
                 result = future.result()
             except BrokenProcessPool:
                 broken_at = index
                 break
+            del future  # the window no longer holds it: the result goes with the caller
             yield result
         if broken_at is not None:
-            for index in range(broken_at, len(files)):
-                future = futures[index]
+            suspects.append(broken_at)
+            for index, future in window:
                 if future.done() and not future.cancelled() and future.exception() is None:
                     kept[index] = future.result()
                 else:
@@ -232,9 +247,13 @@ def _in_pool(
         pool.shutdown(wait=broken_at is None, cancel_futures=True)
     if broken_at is None:
         return
+    in_flight = [broken_at, *(index for index, _ in window)]
+    window.clear()
     rerun = _in_pool([files[i] for i in suspects], jobs, options, attempt + 1)
-    for index in range(broken_at, len(files)):
-        yield kept[index] if index in kept else next(rerun)
+    for index in in_flight:
+        yield kept.pop(index) if index in kept else next(rerun)
+    if submitted < len(files):
+        yield from _in_pool(files[submitted:], jobs, options)
 
 
 def _alone(path: str, options: dict[str, Any]) -> BatchResult:

@@ -2,7 +2,8 @@
 
 Output: `--format jsonl` prints one JSON line per table ({"file", "table", "project", …,
 "findings"}) and one line {"file", "error"} per unreadable file; `json` prints one object with
-every file and the summary; `text`/`markdown` print each file's report. A \\r counter runs on
+every file and the summary; `text`/`markdown` print each file's report. Every format is written
+as the results come (the json object too), so memory does not grow with the batch. A \\r counter runs on
 stderr when it is a terminal, and the summary ends the output (stderr for jsonl/json).
 Exit 1 when any error-level finding, 2 only when no file was readable, else 0.
 """
@@ -49,8 +50,10 @@ def run_batch(args: argparse.Namespace, paths: list[str], select, ignore) -> int
     report = args.format if args.format in ("text", "markdown") else None
     progress = _progress if sys.stderr.isatty() else None
     summary = BatchSummary()
-    files: list[dict] = []
     any_error = False
+    if args.format == "json":  # streamed: one file at a time, the same JSON as a whole object
+        sys.stdout.write('{"files": [')
+    first = True
     from assistant.batch import DEFAULT_TIMEOUT
 
     timeout = getattr(args, "timeout", None)
@@ -69,15 +72,15 @@ def run_batch(args: argparse.Namespace, paths: list[str], select, ignore) -> int
             else:
                 sys.stdout.write(_dumps({"file": result.path, "error": result.error}) + "\n")
         elif args.format == "json":
-            files.append(
-                {"file": result.path, "ok": result.ok, "error": result.error or None,
-                 "tables": result.tables}
-            )
+            entry = {"file": result.path, "ok": result.ok, "error": result.error or None,
+                     "tables": result.tables}
+            sys.stdout.write(("" if first else ", ") + _dumps(entry))
+            first = False
         elif result.ok:
             sys.stdout.write(result.report)
         sys.stdout.flush()
     if args.format == "json":
-        sys.stdout.write(_dumps({"files": files, "summary": summary.to_json()}) + "\n")
+        sys.stdout.write('], "summary": ' + _dumps(summary.to_json()) + "}\n")
     if args.format in ("json", "jsonl"):
         sys.stderr.write(summary.format_text())
     else:
