@@ -46,7 +46,8 @@ def _llm_drafter() -> Any:
 
 
 def make_draft(project: Any, use_llm: bool):  # noqa: ANN201 - Draft
-    from assistant.draft.offline import draft_offline
+    # the same offline drafter (and knowledge base) as the app and the evals
+    from assistant.draft.drafter import draft_project as draft_offline
 
     if not use_llm:
         return draft_offline(project)

@@ -116,12 +116,26 @@ def format_rules_report(report: Any) -> str:
     return "\n".join(lines)
 
 
+def _acceptance_text(scored: dict[str, Any]) -> str:
+    from assistant.evals.draft_checks import problems_text
+
+    check = scored.get("acceptance")
+    if not check:
+        return ""
+    return "  ✓" if check["passed"] else "  ✗ " + problems_text(check)
+
+
 def format_draft_report(data: dict[str, Any]) -> str:
     s = data["summary"]
     lines = [
         f"草稿评测：{s['cases']} 个案例，类别覆盖 {s['category_coverage']:.3f}，必含事实 {s['facts_used']:.3f}"
         f"（在指标值中 {s['facts_in_values']:.3f}），错误 {s['errors']}，发现 {s['findings']}"
         f"（有参照表的案例：参照表 {s['reference_findings']} 条）",
+        f"验收：通过 {s.get('passed', 0)}/{s['cases']}，事实在对应行 {s.get('row_facts', 1.0):.3f}，"
+        f"禁用数字 {s.get('forbidden_found', 0)}，缺少领域指标 {s.get('missing_topics', 0)}，"
+        f"发现不符 {s.get('unmet_findings', 0)}，误报B003 {s.get('false_b003', 0)}，"
+        f"外行业行 {s.get('foreign_rows', 0)}，无来源数字 {s.get('unsourced_rows', 0)}，"
+        f"类型不符 {s.get('type_mismatches', 0)}",
         "",
     ]
     header = f"{'案例':<28}{'覆盖':>6}{'事实':>7}{'值中':>7}{'错误':>5}{'发现':>5}{'参照':>5}  缺少"
@@ -133,6 +147,7 @@ def format_draft_report(data: dict[str, Any]) -> str:
             f"{case['id']:<28}{o['category_coverage']:>7.2f}{o['facts_used']:>7.2f}"
             f"{o['facts_in_values']:>7.2f}{o['errors']:>5}{sum(o['findings'].values()):>5}{ref_n!s:>5}  "
             + "、".join(o["missing_facts"] + o["missing_categories"])
+            + _acceptance_text(o)
         )
     if data.get("llm_summary"):
         ls = data["llm_summary"]

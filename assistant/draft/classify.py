@@ -23,6 +23,9 @@ FALLBACK_TYPE = "operating"
 NAME_WEIGHT = 1.5
 PURPOSE_WEIGHT = 1.0
 BOTH_BONUS = 0.5  # a keyword in both name and purpose
+STACK_DECAY = 0.7  # each further keyword of a type in one text counts this much less
+VOTE_WEIGHT = 0.5  # a similar KB table's vote, for a type the text already points at
+SECONDARY_SHARE = 0.15  # items holding this share of the money bring their own type in
 
 
 @dataclass
@@ -33,6 +36,8 @@ class Classification:
     matched: list[str] = field(default_factory=list)
     runner_up: str = ""
     scores: dict[str, float] = field(default_factory=dict)
+    # other types the breakdown's own items belong to (street lights and their electricity)
+    secondary: list[str] = field(default_factory=list)
 
 
 @lru_cache(maxsize=4)
@@ -60,8 +65,11 @@ def _covered(keyword: str, hits: list[str]) -> bool:
 
 
 def _text_score(keywords: list[str], text: str, weight: float) -> tuple[float, list[str]]:
+    """Keywords found, the strongest counting in full and each further one less: a sentence
+    stacking one type's vocabulary (用电量…千瓦时…电价…电费) does not outweigh a project's name."""
     hits = [k for k in keywords if k in text]
-    return sum(weight * _keyword_weight(k) for k in hits if not _covered(k, hits)), hits
+    weights = sorted((_keyword_weight(k) for k in hits if not _covered(k, hits)), reverse=True)
+    return weight * sum(w * STACK_DECAY ** min(i, 3) for i, w in enumerate(weights)), hits
 
 
 def _purpose_parts(purpose: str) -> list[tuple[str, float]]:
@@ -97,15 +105,22 @@ def score_types(name: str, purpose: str) -> dict[str, tuple[float, list[str]]]:
 
 
 def classify(name: str, purpose: str, retriever: Any = None) -> Classification:
-    """The project's taxonomy type; `retriever` (optional) votes with similar KB tables."""
+    """The project's taxonomy type; `retriever` (optional) votes with similar KB tables.
+
+    A vote only confirms a type the text already points at: the KB holds tables of some types
+    only, and a near table of another sector must not decide what this project is. A supporting
+    type (utilities: electricity for street lights or a pump station) yields first place to the
+    type the name names, and is then one of the secondary types.
+    """
     scores = score_types(name, purpose)
     if retriever is not None:
         for type_id, vote in _retrieval_votes(retriever, f"{name} {purpose}").items():
-            if type_id in scores:
+            if scores.get(type_id, (0.0, []))[0] > 0:
                 score, matched = scores[type_id]
-                scores[type_id] = (round(score + vote, 3), matched)
+                scores[type_id] = (round(score + VOTE_WEIGHT * vote, 3), matched)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1][0])
     types = project_types()
+    ranked = _support_yields(ranked, name, types)
     best_id, (best, matched) = ranked[0]
     if best <= 0:
         best_id, matched = FALLBACK_TYPE, []
@@ -116,7 +131,42 @@ def classify(name: str, purpose: str, retriever: Any = None) -> Classification:
         matched=matched,
         runner_up=ranked[1][0] if len(ranked) > 1 and ranked[1][1][0] > 0 else "",
         scores={k: v[0] for k, v in ranked if v[0] > 0},
+        secondary=[t for t in item_types(name, purpose) if t != best_id],
     )
+
+
+Ranked = list[tuple[str, tuple[float, list[str]]]]
+
+
+def _support_yields(ranked: Ranked, name: str, types: dict[str, dict[str, Any]]) -> Ranked:
+    if len(ranked) < 2 or not types[ranked[0][0]].get("supporting"):
+        return ranked
+    name_text = _clean(name)
+    for position, (type_id, (score, _)) in enumerate(ranked[1:], 1):
+        if score <= 0 or types[type_id].get("supporting"):
+            continue
+        if _text_score(types[type_id]["keywords"], name_text, 1.0)[0] >= 1.0:
+            return [ranked[position], *ranked[:position], *ranked[position + 1 :]]
+        break
+    return ranked
+
+
+def item_types(name: str, purpose: str) -> list[str]:
+    """Types of the breakdown's priced items, each holding at least SECONDARY_SHARE of the money
+    (largest share first): a project that mixes kinds of work has one type per kind."""
+    shares: dict[str, float] = {}
+    for text, weight in _purpose_parts(_clean(purpose)):
+        if weight == 1.0 and text == _clean(purpose):
+            return []  # no priced breakdown: nothing to compose
+        best, best_score = "", 0.0
+        for type_ in load_taxonomy()["types"]:
+            score = _text_score(type_["keywords"], text, 1.0)[0]
+            if score > best_score:
+                best, best_score = type_["id"], score
+        if best and best_score >= 1.0 and best != FALLBACK_TYPE:
+            shares[best] = shares.get(best, 0.0) + weight
+    count = len(_purpose_parts(_clean(purpose))) or 1
+    return [t for t, w in sorted(shares.items(), key=lambda kv: -kv[1]) if w / count >= SECONDARY_SHARE]
 
 
 def _retrieval_votes(retriever: Any, query: str) -> dict[str, float]:

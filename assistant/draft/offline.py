@@ -78,6 +78,19 @@ def _deadline(project: ProjectInput) -> tuple[int | None, str | None]:
     return project.year, _plan_end(project)
 
 
+def _interleave(first: list[Candidate], *others: list[Candidate]) -> list[Candidate]:
+    """first[0], others[0][0], first[1], others[0][1]…, minus the others' total-cost rows."""
+    if not others:
+        return first
+    rest = [[c for c in o if "总成本" not in c.name] for o in others]
+    out: list[Candidate] = []
+    for position in range(max(len(first), *(len(r) for r in rest))):
+        for pool in (first, *rest):
+            if position < len(pool):
+                out.append(pool[position])
+    return out
+
+
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
     seen: set[str] = set()
     out = []
@@ -115,8 +128,13 @@ def build_pools(
         retrieve_rows(retriever, f"{project.name} {project.purpose}", kind.type_id), name, pay, text
     )
 
+    mixed = [project_types()[t] for t in kind.secondary[:2] if t in project_types()]
+
     def typical(group: str) -> list[Candidate]:
-        return typical_candidates(type_, group, name, pay, text)
+        """The type's typical rows, interleaved with those of the types the items add."""
+        own = typical_candidates(type_, group, name, pay, text)
+        others = [typical_candidates(t, group, name, pay, text) for t in mixed]
+        return _interleave(own, *others)
 
     def from_kb(group: str) -> list[Candidate]:
         return [c for c in retrieved if _group(c.level2) == group]

@@ -22,6 +22,7 @@ from assistant.draft.facts import (
     outcome_name,
 )
 from assistant.draft.retrieval import RetrievedRow
+from assistant.draft.topics import fits_project
 from assistant.model import ValueKind
 from assistant.parse.values import is_vague_grade, parse_target
 from assistant.rules.common import bigrams, fmt_number
@@ -33,6 +34,8 @@ LEVEL1_OF = {
 }
 BENEFIT_LEVEL2 = ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
 SUGGESTED = "建议值，请按年度计划核定"
+TYPICAL_MARK = "建议值：同类项目常用水平，请按本项目实际核定"
+KB_MARK = "建议值：参照知识库同类项目，请按本项目实际核定"
 
 
 @dataclass
@@ -109,41 +112,6 @@ def _basis_for(level2: str, name: str, pay: bool) -> str:
     return "年度工作计划；参照同类项目历史水平"
 
 
-# A typical row naming one of these things fits only a project whose text mentions it.
-_TOPICS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"保险|社保"), re.compile(r"保险|社保|养老|医疗|五险")),
-    (re.compile(r"村（社区）|村\(社区\)"), re.compile(r"村|社区")),
-    (re.compile(r"物业"), re.compile(r"物业")),
-    (re.compile(r"报修|维修"), re.compile(r"维修|维护|报修")),
-    (re.compile(r"困难群众|基本生活"), re.compile(r"困难|低保|特困|救助|基本生活")),
-    (re.compile(r"征兵"), re.compile(r"征兵|兵役")),
-    (re.compile(r"脱贫|监测户"), re.compile(r"脱贫|监测户|帮扶|衔接")),
-    (re.compile(r"免疫|畜禽"), re.compile(r"免疫|防疫|畜|禽|疫病")),
-    (re.compile(r"苗木|造林|种植"), re.compile(r"苗|造林|种植|绿化|植树")),
-    (re.compile(r"图书"), re.compile(r"图书|书")),
-    (re.compile(r"车辆"), re.compile(r"车")),
-    (re.compile(r"专线|终端"), re.compile(r"专线|网络|终端|电脑")),
-    (re.compile(r"健康管理"), re.compile(r"健康|卫生|医疗")),
-    (re.compile(r"测报|预报"), re.compile(r"测报|预报|监测")),
-    (re.compile(r"防治"), re.compile(r"防治|病虫|有害生物|疫")),
-    (re.compile(r"租金"), re.compile(r"租")),
-]
-
-
-# ... and one naming these does not fit a project whose text says this (retired cadres are
-# not on duty; a one-off subsidy has no staff turnover).
-_NOT_FOR: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
-    (re.compile(r"在岗|流失"), re.compile(r"离任|退休|丧葬|补偿|救助|过渡费")),
-]
-
-
-def fits_project(name: str, text: str) -> bool:
-    """False for a typical row about something this project does not mention."""
-    if any(topic.search(name) and anchor.search(text) for topic, anchor in _NOT_FOR):
-        return False
-    return all(not topic.search(name) or anchor.search(text) for topic, anchor in _TOPICS)
-
-
 def typical_candidates(
     type_: dict[str, Any], group: str, project: str, pay: bool, text: str = ""
 ) -> list[Candidate]:
@@ -159,7 +127,7 @@ def typical_candidates(
         if not value_ok(value, level2):
             continue
         rows.append(Candidate(level2, item["name"], value, describe(item["name"], level2, project, pay),
-                              _basis_for(level2, item["name"], pay),
+                              f"{_basis_for(level2, item['name'], pay)}（{TYPICAL_MARK}）",
                               f"type: {type_['id']} typical indicator"))
     return rows
 
@@ -209,8 +177,9 @@ def retrieved_candidates(
         description = row.description if row.description and row.description != row.name else describe(
             row.name, level2, project, pay)
         found.append(Candidate(level2, row.name, value, description,
-                               row.basis or _basis_for(level2, row.name, pay),
-                               f"kb: {row.source or row.project_type or 'knowledge base'}"))
+                               f"{row.basis or _basis_for(level2, row.name, pay)}（{KB_MARK}）",
+                               f"kb: {row.source or row.project_type or 'knowledge base'}"
+                               + (f" ({row.project_type})" if row.source and row.project_type else "")))
     return found
 
 
@@ -366,11 +335,11 @@ def fallback_benefits(project: str, pay: bool) -> list[Candidate]:
     if pay:
         rows.append(Candidate("社会效益指标", "政策待遇兑现率", "=100%",
                               "按政策应享受待遇的对象中，实际按标准足额享受的比例",
-                              "资金管理规定：工资、补贴、保险须按标准足额、按时发放",
+                              "资金管理规定：工资、补贴、保险须按标准足额、按时发放（建议值，请核定）",
                               "draft: generic benefit row"))
     rows.append(Candidate("社会效益指标", "因项目实施引发的有效投诉次数", "=0次",
                           f"年度内因{project}实施引发、经核实有效的投诉次数",
-                          "年度工作计划；参照同类项目历史水平", "draft: generic benefit row"))
+                          "年度工作计划；参照同类项目历史水平（建议值，请核定）", "draft: generic benefit row"))
     return rows
 
 

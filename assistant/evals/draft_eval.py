@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from assistant.evals.draft_checks import acceptance
 from assistant.model import Document, Draft, Finding, TargetTable
 
 Progress = Callable[[str], None]
@@ -221,17 +222,18 @@ def score_draft(case: dict[str, Any], draft: Draft, seconds: float) -> dict[str,
         ],
         "seconds": round(seconds, 3),
         "usage": dict(draft.usage),
+        "acceptance": acceptance(case, draft, quantities_in),
     }
 
 
 def evaluate_case(
     case: dict[str, Any], root: Path, llm: bool = False, chat: Any = None
 ) -> dict[str, Any]:
-    from assistant.draft.offline import draft_offline
+    from assistant.draft.drafter import draft_project
 
     project = project_of(case)
     started = time.perf_counter()
-    offline = draft_offline(project)
+    offline = draft_project(project)  # the drafter the CLI and the app use
     result: dict[str, Any] = {
         "id": case["id"],
         "project": project.name,
@@ -305,6 +307,7 @@ def summarize(cases: list[dict[str, Any]], drafter: str = "offline") -> dict[str
             sum(c[drafter]["findings"].values()) for c in with_ref if c.get(drafter)
         ),
         "seconds": round(sum(s["seconds"] for s in scored), 2),
+        **acceptance_summary(scored),
     }
     if drafter == "llm":
         summary["calls"] = sum(s["llm"]["calls"] for s in scored)
@@ -316,6 +319,23 @@ def summarize(cases: list[dict[str, Any]], drafter: str = "offline") -> dict[str
             sorted({str(s["llm"]["prompt_version"]) for s in scored})
         )
     return summary
+
+
+def acceptance_summary(scored: list[dict[str, Any]]) -> dict[str, Any]:
+    """Totals of the per-case acceptance checks (see draft_checks)."""
+    checks = [s["acceptance"] for s in scored if s.get("acceptance")]
+    return {
+        "passed": sum(c["passed"] for c in checks),
+        "passed_share": _mean([1.0 if c["passed"] else 0.0 for c in checks]),
+        "row_facts": _mean([c["row_facts"] for c in checks]),
+        "forbidden_found": sum(len(c["forbidden_found"]) for c in checks),
+        "missing_topics": sum(len(c["missing_topics"]) for c in checks),
+        "unmet_findings": sum(len(c["unmet_findings"]) for c in checks),
+        "false_b003": sum(c["false_b003"] for c in checks),
+        "foreign_rows": sum(len(c["foreign_rows"]) for c in checks),
+        "unsourced_rows": sum(len(c["unsourced_rows"]) for c in checks),
+        "type_mismatches": sum(not c["type_ok"] for c in checks),
+    }
 
 
 def evaluate_drafts(

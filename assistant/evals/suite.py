@@ -27,7 +27,8 @@ VERSION = 1
 TOLERANCE = 0.02
 Progress = Callable[[str], None]
 # metric name endings where lower is better (counts of problems)
-LOWER_IS_BETTER = ("errors", "findings", "row_findings")
+LOWER_IS_BETTER = ("errors", "findings", "row_findings", "forbidden_found", "missing_topics",
+                   "unmet_findings", "false_b003", "foreign_rows", "unsourced_rows")
 _RATE_WORDS = (
     "precision",
     "recall",
@@ -230,12 +231,23 @@ def metrics_of(results: dict[str, Any]) -> dict[str, float]:
             "errors",
             "findings",
             "row_findings",
+            "passed_share",
+            "row_facts",
+            "forbidden_found",
+            "missing_topics",
+            "unmet_findings",
+            "false_b003",
+            "foreign_rows",
+            "unsourced_rows",
         ):
-            out[f"draft.summary.{name}"] = float(summary[name])
+            if name in summary:
+                out[f"draft.summary.{name}"] = float(summary[name])
         for case in draft["cases"]:
             scored = case["offline"]
             for name in ("category_coverage", "facts_used", "facts_in_values", "errors"):
                 out[f"draft.cases.{case['id']}.{name}"] = float(scored[name])
+            if scored.get("acceptance"):
+                out[f"draft.cases.{case['id']}.passed"] = float(scored["acceptance"]["passed"])
     return out
 
 

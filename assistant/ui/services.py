@@ -118,9 +118,13 @@ def draft_project(project: Any, use_llm: bool, service: Any = None) -> Draft:
 
 
 def _offline(project: Any, service: Any) -> Draft:
-    from assistant.draft.offline import draft_offline
+    """The shared offline drafter: the same draft as `jixiao draft` and the evals. `service`
+    (the app's hybrid index) serves the knowledge page and the LLM drafter, not this draft:
+    its vector re-ranking would give the app rows the CLI never shows."""
+    from assistant.draft.drafter import draft_project
 
-    return draft_offline(project, retriever_of(service))
+    del service
+    return draft_project(project)
 
 
 def explain_service() -> Any | None:
