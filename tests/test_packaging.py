@@ -111,3 +111,21 @@ def test_without_the_packaged_kb_commands_stop_with_a_chinese_message(
     assert main(command) == 2
     err = capsys.readouterr().err
     assert "未找到随 jixiao 安装的知识库" in err and "R001" in err
+
+
+def test_check_json_is_the_same_in_every_process(tmp_path: Path) -> None:
+    """The wheel test compares outputs across processes: string hashing must not leak in."""
+    import os
+    import subprocess
+    import sys
+
+    outs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "check", str(SEEDS / "002.txt"), "--format", "json"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+        )
+        assert done.returncode == 1 and done.stdout
+        outs.add(done.stdout)
+    assert len(outs) == 1

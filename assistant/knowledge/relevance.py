@@ -277,7 +277,9 @@ def _foreign_types(words: Iterable[str], own: list[str]) -> list[str]:
             for type_id in _type_sources():
                 if type_id not in own and b in type_vocabulary(type_id):
                     counts[type_id] = counts.get(type_id, 0) + 1
-    return sorted(counts, key=lambda t: -counts[t])
+    # ties in taxonomy order: `bigrams` is a set, so insertion order changes from run to run
+    order = {type_id: n for n, type_id in enumerate(_type_sources())}
+    return sorted(counts, key=lambda t: (-counts[t], order[t]))
 
 
 # Vague effect phrases (带动消费情况, 常年坚持) are weak rather than foreign: V001 speaks to them.
