@@ -108,3 +108,12 @@ def test_report_prose_after_a_glued_table_is_not_read_as_rows() -> None:
     table = parse_text(text).tables[0]
     assert table.indicators[-1].name == "老年人满意度"
     assert all("资金使用情况" not in i.name for i in table.indicators)
+
+
+def test_title_glued_before_the_form_names_the_project() -> None:
+    text = "文档简介1、2025年农村公路养护补助绩效目标表绩效目标保障农村公路日常养护" + PROJECT.split(
+        "绩效指标", 1
+    )[1].join(["绩效指标", ""])
+    table = parse_text(text).tables[0]
+    assert table.project == "2025年农村公路养护补助"
+    assert table.indicators[0].name == "助餐人次"

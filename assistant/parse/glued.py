@@ -116,6 +116,12 @@ def glued_blocks(text: str) -> list[Block]:
     head, run = _join_pages(text)
     blocks: list[Block] = [Para(text=line.strip(), line=n) for n, line in enumerate(head, 1) if line.strip()]
     run, after = _cut_at_report_section(run)
+    title = _title_before_header(run)
+    if title:  # '…绩效目标表' glued to the form: a title, not the 绩效目标 label
+        numbered = list(re.finditer(r"\d{1,2}、", title))  # '…1、XX绩效目标表': the title is XX…
+        cut = numbered[-1].start() if numbered else 0
+        blocks.extend(Para(text=part) for part in (title[:cut], title[cut:]) if part)
+        run = run[len(title) :]
     for table in _split_tables(run):
         blocks.extend(_table_blocks(table))
     if after:
@@ -129,6 +135,18 @@ _REPORT_SECTION = re.compile(
     r"(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\d一二三四五六七八九十])[一二三四五六七八九十]{1,3}、)"
     r"(?![^，,。]{0,12}(?:指标|值|得分|分值))"
 )
+
+
+_GLUED_TITLE = re.compile(r"[^，。,;；:：]{4,80}?绩效(?:目标|自评)(?:申报|批复)?表")
+
+
+def _title_before_header(run: str) -> str:
+    header = next(
+        (m for m in _TOKEN.finditer(run) if m.lastgroup == "head" and _role(m.group()) in _HEAD_START),
+        None,
+    )
+    title = _GLUED_TITLE.search(run, 0, header.start() if header else len(run))
+    return run[: title.end()] if title else ""
 
 
 def _cut_at_report_section(run: str) -> tuple[str, str]:
