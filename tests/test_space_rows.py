@@ -119,3 +119,13 @@ def test_project_in_parentheses_under_a_generic_title() -> None:
     table = read_text(text).tables[0]
     assert table.project == "某县秸秆综合利用整县推进项目"
     assert table.budget_total_yuan == Decimal(12000000)
+
+
+def test_budget_from_the_report_prose_when_the_table_has_none() -> None:
+    text = (
+        "一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 宣传活动次数 ≥4次\n"
+        "二、项目资金申报及使用情况\n该项目经审议，批复下达预算资金12.5万元。\n"
+    )
+    table = read_text(text).tables[0]
+    assert table.budget_total_yuan == Decimal(125000)
+    assert any("取自正文" in note.message for note in table.notes)

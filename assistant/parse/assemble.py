@@ -12,7 +12,7 @@ import re
 from assistant.model import Document, ParseNote, SourceSpan, TargetTable
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import framework_level
-from assistant.parse.header_scan import fill_header_fields
+from assistant.parse.header_scan import fill_header_fields, scan_allocation
 from assistant.parse.labels import (
     Label,
     find_label,
@@ -274,6 +274,16 @@ class _Builder:
             add_task_row(table, texts, self.money_unit)
 
 
+def _budget_from_prose(table: TargetTable, blocks: list[Block]) -> None:
+    """A self-evaluation report states the money in its prose (批复下达预算资金10万元); with one
+    table in the document the sentence can only be about it. The note says where it came from."""
+    prose = "\n".join(block.text for block in blocks if isinstance(block, Para))
+    found = scan_allocation(prose)
+    if found is not None:
+        table.budget_total_yuan = found[0]
+        table.notes.append(ParseNote(message=f"预算数取自正文：“{found[1]}”", where=table.project))
+
+
 def assemble(blocks: list[Block], source: str = "") -> Document:
     """Read a document's tables from its blocks (see module docstring)."""
     builder = _Builder(source)
@@ -284,6 +294,8 @@ def assemble(blocks: list[Block], source: str = "") -> Document:
             builder.row(block)
     builder.close()
     document = builder.document
+    if len(document.tables) == 1 and document.tables[0].budget_total_yuan is None:
+        _budget_from_prose(document.tables[0], blocks)
     if not document.tables:
         document.notes.append(
             ParseNote(

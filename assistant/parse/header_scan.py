@@ -95,6 +95,23 @@ def scan_budget(text: str, default_unit: str = "万元") -> Decimal | None:
     return None
 
 
+# a sentence that allocates the money: 安排…资金30万元, 批复下达预算资金10万元
+ALLOCATION = re.compile(
+    r"(?:安排|下达|涉及|预算|拨付|投入|财政)[^。；;，,]{0,30}?(?:资金|经费|预算|补助)(?:共计|合计|总额|为|：|:)?\s*"
+    r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"
+)
+
+
+def scan_allocation(text: str) -> tuple[Decimal, str] | None:
+    """(amount in 元, the sentence's words) of the first allocation sentence in running text."""
+    match = ALLOCATION.search(to_simplified(text))
+    if not match:
+        return None
+    number = Decimal(match.group(1).replace(",", ""))
+    factor = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}[match.group(2)]
+    return number * factor, match.group(0)
+
+
 def _unit_in(between: str) -> str | None:
     match = re.search(r"(万元|亿元|元)", between)
     return match.group(1) if match else None

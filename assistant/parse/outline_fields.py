@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from assistant.parse.blocks import Row
+from assistant.parse.header_scan import ALLOCATION
 from assistant.parse.labels import Label, label_of
 from assistant.parse.normalize import to_simplified
 from assistant.parse.sentence_targets import PINYIN
@@ -19,10 +20,6 @@ _EXTRA_LABELS = {
 }
 _NUMBER_PREFIX = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]\s*[、.．]?|\d{1,2}\s*[、.．](?!\d))\s*")
 _MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)")
-_ALLOCATION = re.compile(
-    r"(?:安排|下达|涉及|预算|拨付|投入|财政)[^。；;，,]{0,30}?(?:资金|经费|预算|补助)(?:共计|合计|总额|为|：|:)?\s*"
-    r"(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"
-)
 _TITLE_TAIL = re.compile(
     r"^(?:[（(【][^）)】]{1,8}[）)】])?(?P<name>.+?)(?:\d{4}年度?)?(?:支出)?"
     r"(?:绩效目标(?:设定|申报表?|表|公示)?|绩效(?:自评|评价)报告|(?:计划)?(?:公告)?公示|公告)$"
@@ -77,7 +74,7 @@ def upper_rows(lines: list[str]) -> list[Row]:
             # drop the sentence leading into the list (现将具体绩效目标设定如下)
             fields[Label.GOALS] = re.sub(r"[。；;]?[^。；;]*如下\s*[:：]?\s*$", "。", text).strip()
         if not allocated:
-            found = _ALLOCATION.search(simple)
+            found = ALLOCATION.search(simple)
             allocated = found.group(1).replace(",", "") + found.group(2) if found else ""
         if not title and len(simple) <= 80:
             heading = re.sub(r"^标\s*题\s*[:：]\s*", "", simple).strip()
