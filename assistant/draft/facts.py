@@ -187,6 +187,13 @@ def local_label(text: str, start: int, end: int) -> str:
     """
     before = re.sub(r"[（(][^（）()]{0,20}[）)]\s*$", "", text[:start])  # 材料（三角阀等）30批
     raw = head = _CLAUSE_CUT.split(before)[-1]
+    wide = re.split(r"[，,；;。：:（）()\s]", before)[-1]
+    if "、" in wide and not re.search(r"\d", wide):
+        # '民事、行政法律援助案件180件': the list names the figure; '电工、焊工等职业技能培训' → 职业技能培训
+        head = raw = wide.rsplit("等", 1)[-1] if len(wide.rsplit("等", 1)[-1]) >= 2 else wide
+    qualified = re.search(r"\d+(?:\.\d+)?\s*(?:周岁|岁|年以上|级|类|号)[\u4e00-\u9fff]*$", wide)
+    if qualified and re.match(r"(?:周岁|岁|以上|以下|级|类|号)", head or "以"):
+        head = raw = qualified.group(0)  # '65岁以上老年人健康体检5600人
     head = re.sub(r"^.*?(?:建成后|完成后|实施后)", "", head)
     # a verb phrase can run into the clause: '实施营造林' keeps the output, drops the 在…实施
     head = re.sub(r"^.*(?:实施|开展|完成|下达|安排)(?=[\u4e00-\u9fff]{2})", "", head)
@@ -202,7 +209,11 @@ def local_label(text: str, start: int, end: int) -> str:
     after = _NOUN_AFTER.match(text[end:end + 8])
     if after and len(after.group(1)) >= 2:
         return after.group(1)
-    return ""
+    phrase = _PHRASE_AFTER.match(text[end:end + 16])  # '为58个村（社区）聘请法律顾问'
+    return tidy_name(phrase.group(1)) if phrase else ""
+
+
+_PHRASE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,8}[）)])?([\u4e00-\u9fff]{2,10}?)(?=[，,；;。、（(]|$)")
 
 
 def _count_facts(items: list[BudgetItem], locator: Locator) -> list[Fact]:

@@ -203,7 +203,8 @@ def output_counts(facts: ProjectFacts) -> list[Fact]:
 
 def _count_row(fact: Fact, project: str) -> tuple[str, str]:
     """(name, description) of a 数量 row for a non-pay count."""
-    what = (fact.label or fact.core or project).removesuffix("费")
+    # a long project name is a title, not a measure's object
+    what = (fact.label or fact.core or (project if len(project) <= 10 else "完成任务")).removesuffix("费")
     unit = fact.unit
     if unit in _AREA_UNITS:
         noun = "体积" if unit == "立方米" else "面积"
@@ -228,13 +229,15 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 4) -> list[
         if fact.group:  # one grade of several (甲类300人): the grade names the row
             core = f"{fact.group}{core}"
         if unit in PLACE_UNITS:
-            name = f"保障{unit}数量" if several else f"{core}覆盖{unit}数"
+            what = fact.label if fact.label and fact.label != unit else (fact.core or "")
+            name = f"保障{unit}数量" if several else f"{what}覆盖{unit}数"
             description = f"本项目经费覆盖的{unit}个数，按经费拨付台账统计"
         elif unit in ("人", "户") and _is_pay_fact(fact):
             name = f"{core}发放{unit}数"
             who = f"{fact.subject or '人员'}人数" if unit == "人" else "户数"
             description = f"年度内实际领取{core}的{who}，按发放花名册统计"
         elif unit in ("人", "户"):
+            core = f"{fact.group}{fact.label}" if fact.label else core
             name = f"{core}{unit}数"
             description = f"年度内{core}涉及的{unit}数，按工作台账统计"
         else:

@@ -33,10 +33,18 @@ _QTY_RE = re.compile(
     rf"(?<![\d./])(?P<num>{NUMBER})\s*(?P<wan>万(?=[人户亩株册份件次]))?(?P<unit>{QUANTITY_UNIT})"
     r"(?![\u4e00-\u9fff]*[/]|元)"
 )
+_PER_WORD = r"(?:平方米|立方米|千瓦时|公里|延米|人次|户次|学生|工作日|[\u4e00-\u9fff]{1,2}?)"
+# 每人每月120元, 每平方米150元, 每份补贴5元, 每公里造价12万元, 每吨处理成本1.5元
 _EACH_RE = re.compile(
-    rf"每(?:个)?(?P<per>[\u4e00-\u9fff]{{1,2}}?)(?:每(?P<per2>[月年天日]))?(?:补贴|补助|发放|标准)?"
+    rf"每(?:个)?(?P<per>{_PER_WORD})(?:每(?P<per2>[月年天日]))?"
+    rf"(?P<what>补贴|补助|发放|标准|造价|单价|成本|处理成本|管护标准|费用|投入|资金|经费)?"
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?!/)"
 )
+# 户均补助3000元, 人均6000元: an average per head is a unit price too
+_AVERAGE_RE = re.compile(
+    rf"(?P<per>[人户亩村校站])均(?:补助|补贴|投入|标准|费用)?(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?!/)"
+)
+_ITEM_TOTAL_BEFORE = re.compile(r"(?:[，,;；]\s*(?:共计|小计|合计|计)|需资金|需安排资金|安排资金)\s*$")
 _TOTAL_WORDS = r"(?:项目预算数|预算数|预算总额|项目安排|项目预算|总预算|资金总额|年度资金总额|预算金额|总额)"
 _FISCAL_WORDS = r"(?:财政资金|财政拨款|财政性资金|财政补助)"
 _OTHER_WORDS = r"(?:其他资金|其它资金|自筹资金|单位自筹)"
@@ -209,10 +217,25 @@ def _bracket_depth(text: str, pos: int) -> int:
     return text.count("(", 0, pos) - text.count(")", 0, pos)
 
 
+def _price_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for regex in (_EACH_RE, _AVERAGE_RE) for m in regex.finditer(text)
+            if not _time_only(m)]
+
+
+def _time_only(match: re.Match[str]) -> bool:
+    """每年50万元 is an amount per year, not a unit standard."""
+    return match.group("per") in ("年", "月", "天", "日") and not match.groupdict().get("per2")
+
+
 def _item_amount(text: str) -> tuple[Decimal | None, str, tuple[int, int]]:
-    """The item's own amount: first money not a unit price, an operand, or in brackets."""
+    """The item's own amount: a money figure that is not a unit price, an operand, or in
+    brackets; one written after 计/合计/= ("每份补贴5元，计30万元") before any other."""
+    prices = _price_spans(text)
+    found = []
     for match in _MONEY_RE.finditer(text):
         if match.group("per") or _bracket_depth(text, match.start()) > 0:
+            continue
+        if any(start <= match.start() < end for start, end in prices):
             continue
         before = text[: match.start()].rstrip()
         after = text[match.end():].lstrip()
@@ -221,9 +244,12 @@ def _item_amount(text: str) -> tuple[Decimal | None, str, tuple[int, int]]:
             continue
         if re.search(r"每(?:个)?[\u4e00-\u9fff]{1,2}$", before):
             continue  # 每人6000元 is a unit price
-        value = _money_value(match.group("num"), match.group("unit"))
-        return value, match.group("num") + "|" + match.group("unit"), match.span()
-    return None, "", (-1, -1)
+        found.append(match)
+    if not found:
+        return None, "", (-1, -1)
+    match = next((m for m in found if _ITEM_TOTAL_BEFORE.search(text[: m.start()])), found[0])
+    value = _money_value(match.group("num"), match.group("unit"))
+    return value, match.group("num") + "|" + match.group("unit"), match.span()
 
 
 def _quantities(text: str) -> list[Quantity]:
@@ -249,9 +275,11 @@ def _unit_prices(text: str) -> list[UnitPrice]:
         per = split_per(match.group("per"))
         if value is not None:
             prices.append(UnitPrice(amount_yuan=value, per=per, text=match.group(0)))
-    for match in _EACH_RE.finditer(text):
+    for match in [*_EACH_RE.finditer(text), *_AVERAGE_RE.finditer(text)]:
+        if _time_only(match):
+            continue
         value = _money_value(match.group("num"), match.group("unit"))
-        per = [p for p in (match.group("per"), match.group("per2")) if p]
+        per = [p for p in (match.group("per"), match.groupdict().get("per2")) if p]
         if value is not None:
             prices.append(UnitPrice(amount_yuan=value, per=per, text=match.group(0)))
     return prices
