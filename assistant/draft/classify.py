@@ -142,10 +142,12 @@ def _support_yields(ranked: Ranked, name: str, types: dict[str, dict[str, Any]])
     if len(ranked) < 2 or not types[ranked[0][0]].get("supporting"):
         return ranked
     name_text = _clean(name)
+    own = _text_score(types[ranked[0][0]]["keywords"], name_text, 1.0)[0]
     for position, (type_id, (score, _)) in enumerate(ranked[1:], 1):
-        if score <= 0 or types[type_id].get("supporting"):
+        if score <= 0 or types[type_id].get("supporting") or type_id == FALLBACK_TYPE:
             continue
-        if _text_score(types[type_id]["keywords"], name_text, 1.0)[0] >= 1.0:
+        named = _text_score(types[type_id]["keywords"], name_text, 1.0)[0]
+        if named >= 1.0 and named >= own:
             return [ranked[position], *ranked[:position], *ranked[position + 1 :]]
         break
     return ranked

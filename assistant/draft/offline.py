@@ -43,6 +43,7 @@ PAY_TYPES = ("personnel-pay", "subsidy")
 # category group → how many rows a draft carries
 WANTED = {"数量": 3, "质量": 2, "时效": 2, "成本": 3, "效益": 2, "满意度": 1}
 MAX_ROUNDS = 3
+MAX_ITEM_ROWS = 5  # 数量 and 成本 rows when the breakdown funds many items
 _QUARTER_END = {"一": "3月底", "二": "6月底", "三": "9月底", "1": "3月底", "2": "6月底", "3": "9月底"}
 
 
@@ -186,7 +187,14 @@ class _Selection:
         counted = [c for c in pools["数量"] if not c.suggested]
         if counted:  # breakdown counts exist: suggested counts are only spares
             # a works list with many outputs (亩, 公里, ㎡…) shows one more of them
-            wanted["数量"] = min(len(counted), WANTED["数量"] + (len(counted) >= 4))
+            # one row per funded item's count (亩, 公里, 座…), up to MAX_ITEM_ROWS
+            wanted["数量"] = min(len(counted), max(WANTED["数量"], MAX_ITEM_ROWS))
+        standards = [c for c in pools["成本"] if c.value.startswith("=")]
+        if len(standards) > WANTED["成本"] - 1:  # the budget cap, then one standard per item
+            wanted["成本"] = min(1 + len(standards), MAX_ITEM_ROWS)
+        stated = [c for c in pools["效益"] if not c.provenance.startswith(("type:", "kb:", "draft:"))]
+        if len(stated) >= WANTED["效益"]:  # every stated outcome a row, and one sector row
+            wanted["效益"] = min(len(stated) + 1, MAX_ITEM_ROWS)
         self.chosen = {g: list(pool[: wanted[g]]) for g, pool in pools.items()}
         self.rejected: set[int] = set()
 

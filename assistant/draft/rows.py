@@ -192,7 +192,13 @@ BENEFIT_WORDS = re.compile(r"受益|带动|惠及|增收|就业|务工|脱贫|�
 _AREA_UNITS = ("平方米", "亩", "公顷", "万平方米", "万亩", "立方米")
 
 
+# figures that name an effect whatever their unit (新增粮食产能150万公斤, 年节水80万立方米)
+OUTCOME_WORDS = re.compile(r"产能|增产|节水|节电|节能|节约|削减|减排|减少排放")
+
+
 def is_benefit_fact(fact: Fact) -> bool:
+    if OUTCOME_WORDS.search(fact.label or ""):
+        return True
     return fact.unit in ("人", "户") and bool(BENEFIT_WORDS.search(fact.label))
 
 
@@ -219,7 +225,7 @@ def _count_row(fact: Fact, project: str) -> tuple[str, str]:
     return f"{what}数量", f"年度内完成的{what}数量，按工作台账统计"
 
 
-def count_candidates(facts: ProjectFacts, project: str, limit: int = 4) -> list[Candidate]:
+def count_candidates(facts: ProjectFacts, project: str, limit: int = 6) -> list[Candidate]:
     """数量 rows from the counts the breakdown states (119人, 19个社区, 149户, 3万亩)."""
     rows: list[Candidate] = []
     for fact in output_counts(facts)[:limit]:
@@ -256,9 +262,13 @@ def stated_benefits(facts: ProjectFacts) -> list[Candidate]:
     for fact in facts.counts:
         if not is_benefit_fact(fact):
             continue
-        economic = bool(re.search(r"带动|务工|就业|增收", fact.label))
-        level2 = "经济效益指标" if economic else "社会效益指标"
-        name = "带动务工就业人数" if economic else ("受益人口" if "受益" in fact.label else f"{fact.label}人数")
+        outcome = OUTCOME_WORDS.search(fact.label or "")
+        economic = bool(re.search(r"带动|务工|就业|增收|产能|增产", fact.label))
+        level2 = ("经济效益指标" if economic else "生态效益指标") if outcome else (
+            "经济效益指标" if economic else "社会效益指标")
+        name = fact.label if outcome else "带动务工就业人数" if economic else (
+            ("受益人口" if fact.unit == "人" else "受益户数") if "受益" in fact.label
+            else f"{fact.label}{'人数' if fact.unit == '人' else '户数'}")
         rows.append(Candidate(level2, name, f"≥{fact.display()}",
                               f"项目实施后{fact.label}{fact.display()}，按项目验收和受益台账统计",
                               f"项目描述：{fact.quote or fact.text}", f"breakdown: {fact.cite()}"))
@@ -283,7 +293,7 @@ _INCOME_RISE = re.compile(r"增收[^\d，。；]{0,4}(\d+(?:\.\d+)?)\s*(万元|�
 
 
 def cost_candidates(
-    facts: ProjectFacts, type_: dict[str, Any], project: str, limit: int = 3
+    facts: ProjectFacts, type_: dict[str, Any], project: str, limit: int = 6
 ) -> list[Candidate]:
     """成本 rows: the budget as a cap, then unit standards, then the largest items' amounts."""
     rows: list[Candidate] = []
