@@ -159,3 +159,17 @@ def test_comparator_number_and_unit_in_their_own_columns() -> None:
         ("数量指标", "保洁河道长度", "=35公里"),
         ("质量指标", "保洁达标率", "≥95%"),
     ]
+
+
+def test_two_row_header_keeps_the_upper_fields() -> None:
+    text = """| 项目名称 |
+河道保洁经费 |
+| 主管部门 | 某区水务局 | 实施单位 | 某街道 |
+年度资金总额 | 35 | 35 | 35 |
+绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |
+二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |
+产出指标 | 数量指标 | 保洁河道长度 | ≥ | 35 | 公里 | 35 | 10 | 10 |
+"""
+    table = read_text(text).tables[0]
+    assert table.project == "河道保洁经费"
+    assert [(i.name, i.target.raw) for i in table.indicators] == [("保洁河道长度", "≥35公里")]

@@ -146,7 +146,8 @@ class _Builder:
                 self.start(line=block.line, table_index=block.table)
             self.header = HeaderColumns.from_cells(cells)
             self.section = None
-            self.table_upper = "\n".join(self.upper)
+            if self.table_upper is None:  # a second header row (two-row headers) keeps the first's
+                self.table_upper = "\n".join(self.upper)
             self.upper = []
             return
         first_label = find_label(cells)
