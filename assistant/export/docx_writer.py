@@ -11,7 +11,12 @@ One Word table per project on a 7-column grid (A4 landscape):
     一级指标 | 二级指标 | 三级指标 | 绩效指标描述(2) | 指标值 | 指标值确定依据
     indicator rows, 一级 and 二级 merged vertically over their runs
 
-Money is shown in 万元 (the model holds 元).
+Money is shown in 万元 (the model holds 元). Print layout: the title and the table start on
+page 1; the indicator part is a second Word table right under the upper part (a 1 pt gap, so
+it looks like one table) because Word and LibreOffice repeat only a table's leading rows: its
+header row (一级指标 … 指标值确定依据) repeats on every page. No row splits across pages; an empty
+资金支出计划 is left out; a 依据 shortened with “…” is written in full from the breakdown.
+Findings, when given, follow the table they are about.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
@@ -56,7 +62,7 @@ def write_docx(
     if title:
         _add_paragraph(document, title, size=TITLE_PT, bold=True, center=True)
     for index, table in enumerate(tables):
-        if index or title:
+        if index:
             _page_break(document)
         _add_paragraph(
             document, f"{table.project or '项目'}绩效目标表", size=TITLE_PT, bold=True, center=True
@@ -64,8 +70,9 @@ def write_docx(
         unit_line = "    ".join(x for x in (table.unit_name, "单位：万元") if x)
         _add_paragraph(document, unit_line, right=True)
         _write_table(document, table)
-    if findings:
-        _write_findings(document, tables, findings)
+        own = [f for f in findings or [] if f.table == index]
+        if own:  # right after the table they are about, not at the end of the document
+            _write_findings(document, table, index, own)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -156,12 +163,17 @@ def _new_row(
     return cells
 
 
-def _write_table(document, table: TargetTable) -> None:
+def _new_grid(document) -> Table:
     grid = document.add_table(rows=0, cols=NCOLS)
     grid.style = document.styles["Table Grid"]
     grid.autofit = False
     for column, width in zip(grid.columns, WIDTHS_CM, strict=True):
         column.width = Cm(width)
+    return grid
+
+
+def _write_table(document, table: TargetTable) -> None:
+    grid = _new_grid(document)
 
     _new_row(
         grid, [(0, 0), (1, 2), (3, 3), (4, 6)], ["项目编码", table.code, "项目名称", table.project]
@@ -169,9 +181,43 @@ def _write_table(document, table: TargetTable) -> None:
     _write_budget(grid, table)
     _write_plan(grid, table.spending_plan)
     _new_row(grid, [(0, 0), (1, 6)], ["绩效目标", _goals_text(table.goals)])
-    _new_row(grid, list(INDICATOR_SPANS), list(INDICATOR_HEADER), bold=True, center=True)
-    _write_indicators(grid, table.indicators)
     _apply_widths(grid)
+    _keep_rows_whole(grid, header_rows=0)
+    _gap(document)
+    indicators = _new_grid(document)
+    _new_row(indicators, list(INDICATOR_SPANS), list(INDICATOR_HEADER), bold=True, center=True)
+    _write_indicators(indicators, table.indicators, _items_text(table))
+    _apply_widths(indicators)
+    _keep_rows_whole(indicators, header_rows=1)
+
+
+def _gap(document) -> None:
+    """A 1 pt paragraph: two tables in a row would otherwise be joined into one by Word."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_before = paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    run = paragraph.add_run("")
+    run.font.size = Pt(1)
+    # the paragraph mark's own size sets the line height
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    paragraph._p.get_or_add_pPr().append(_mark_run_properties(size))
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _mark_run_properties(size) -> object:  # noqa: ANN001 - an oxml element
+    properties = OxmlElement("w:rPr")
+    properties.append(size)
+    return properties
+
+
+def _keep_rows_whole(grid: Table, header_rows: int) -> None:
+    """No row splits across pages; the first `header_rows` repeat at the top of each page."""
+    for n, tr in enumerate(grid._tbl.tr_lst):
+        properties = tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if n < header_rows:
+            properties.append(OxmlElement("w:tblHeader"))
 
 
 def _write_budget(grid: Table, table: TargetTable) -> None:
@@ -200,8 +246,8 @@ def _write_plan(grid: Table, plan: SpendingPlan | None) -> None:
     count = max(len(plan.labels), len(plan.values), len(plan.raw))
     labels = list(plan.labels) + [""] * (count - len(plan.labels))
     values = [_plan_value(plan, i) for i in range(count)]
-    if count == 0:
-        labels, values = ["3月底", "6月底", "10月底", "12月底"], [""] * 4
+    if not any(v.strip() for v in values):
+        return  # no plan in the input: no empty rows to fill by hand
     if len(labels) > NCOLS - 1:
         # More points than columns (e.g. monthly): list them in one merged cell instead.
         text = "；".join(f"{a}：{b}" for a, b in zip(labels, values, strict=True))
@@ -213,7 +259,24 @@ def _write_plan(grid: Table, plan: SpendingPlan | None) -> None:
     _merge_down(top[0], below[0], label)
 
 
-def _write_indicators(grid: Table, indicators: list[Indicator]) -> None:
+def _items_text(table: TargetTable) -> list[str]:
+    return [item.text for item in table.budget_items if item.text]
+
+
+def _untruncated(text: str, items: list[str]) -> str:
+    """A 依据 the drafter shortened with “…”: the full breakdown item it quotes."""
+    if not text.endswith("…"):
+        return text
+    stem = text.rstrip("…").strip()
+    for lead in ("测算依据：", "测算依据:", "依据："):
+        stem = stem.removeprefix(lead)
+    for item in items:
+        if stem and stem[:12] in item:
+            return text[: len(text) - len(text.lstrip())] + text.rstrip("…")[: text.find(stem)] + item
+    return text.rstrip("…")
+
+
+def _write_indicators(grid: Table, indicators: list[Indicator], items: list[str] | None = None) -> None:
     run1: list[_Cell] = []  # cells of the current 一级 run
     run2: list[_Cell] = []  # cells of the current 二级 run
     key1 = key2 = None
@@ -229,7 +292,7 @@ def _write_indicators(grid: Table, indicators: list[Indicator]) -> None:
                 indicator.name,
                 indicator.description,
                 indicator.value,
-                indicator.basis,
+                _untruncated(indicator.basis, items or []),
             ],
         )
         if (level1, level2) != key2:
@@ -301,21 +364,17 @@ def _goals_text(goals: list[str]) -> str:
     return "\n".join(f"{n}.{g}" for n, g in enumerate(goals, start=1))
 
 
-def _write_findings(document, tables: list[TargetTable], findings: list[Finding]) -> None:
-    _page_break(document)
+def _write_findings(document, table: TargetTable, index: int, findings: list[Finding]) -> None:
     _add_paragraph(document, FINDINGS_HEADING, size=TITLE_PT, bold=True, center=True)
-    indexes = sorted({f.table for f in findings})
-    for index in indexes:
-        table = tables[index] if 0 <= index < len(tables) else None
-        name = table.project if table and table.project else f"第{index + 1}张表"
-        _add_paragraph(document, f"{index + 1}. {name}", bold=True)
-        for finding in (f for f in findings if f.table == index):
-            where = _finding_place(table, finding)
-            severity = _SEVERITY_LABEL.get(finding.severity, str(finding.severity))
-            text = f"[{finding.code}]（{severity}）{where}{finding.message}"
-            if finding.hint:
-                text += f" 建议：{finding.hint}"
-            _add_paragraph(document, text)
+    name = table.project or f"第{index + 1}张表"
+    _add_paragraph(document, f"{index + 1}. {name}", bold=True)
+    for finding in findings:
+        where = _finding_place(table, finding)
+        severity = _SEVERITY_LABEL.get(finding.severity, str(finding.severity))
+        text = f"[{finding.code}]（{severity}）{where}{finding.message}"
+        if finding.hint:
+            text += f" 建议：{finding.hint}"
+        _add_paragraph(document, text)
 
 
 def _finding_place(table: TargetTable | None, finding: Finding) -> str:
