@@ -22,7 +22,16 @@ from decimal import Decimal
 
 from assistant.model import BudgetItem, Quantity, UnitPrice
 from assistant.parse.budget_arith import arithmetic
-from assistant.parse.budget_units import MONEY, PER, QUANTITY_UNIT, canonical, split_per
+from assistant.parse.budget_units import (
+    COUNT_UNITS,
+    MONEY,
+    PER,
+    PER_WORDS,
+    QUANTITY_UNIT,
+    alternation,
+    canonical,
+    split_per,
+)
 from assistant.parse.normalize import to_simplified
 from assistant.parse.textnum import MONEY_FACTORS, NUMBER, normalize, tidy, to_decimal
 
@@ -33,16 +42,16 @@ _QTY_RE = re.compile(
     rf"(?<![\d./])(?P<num>{NUMBER})\s*(?P<wan>万(?=[人户亩株册份件次]))?(?P<unit>{QUANTITY_UNIT})"
     r"(?![\u4e00-\u9fff]*[/]|元)"
 )
-_PER_WORD = r"(?:平方米|立方米|千瓦时|公里|延米|人次|户次|学生|工作日|[\u4e00-\u9fff]{1,2}?)"
+_PER_WORD = rf"(?:{alternation(PER_WORDS + COUNT_UNITS)}|[\u4e00-\u9fff])"
 # 每人每月120元, 每平方米150元, 每份补贴5元, 每公里造价12万元, 每吨处理成本1.5元
 _EACH_RE = re.compile(
     rf"每(?:个)?(?P<per>{_PER_WORD})(?:每(?P<per2>[月年天日]))?"
-    rf"(?P<what>补贴|补助|发放|标准|造价|单价|成本|处理成本|管护标准|费用|投入|资金|经费)?"
+    rf"(?P<what>[\u4e00-\u9fff]{{0,4}}?)"
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?!/)"
 )
 # 户均补助3000元, 人均6000元: an average per head is a unit price too
 _AVERAGE_RE = re.compile(
-    rf"(?P<per>[人户亩村校站])均(?:补助|补贴|投入|标准|费用)?(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?!/)"
+    rf"(?P<per>[人户亩村校站])均[\u4e00-\u9fff]{{0,4}}?(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?!/)"
 )
 _ITEM_TOTAL_BEFORE = re.compile(r"(?:[，,;；]\s*(?:共计|小计|合计|计)|需资金|需安排资金|安排资金)\s*$")
 _TOTAL_WORDS = r"(?:项目预算数|预算数|预算总额|项目安排|项目预算|总预算|资金总额|年度资金总额|预算金额|总额)"
