@@ -93,10 +93,12 @@ def test_accident_rate_with_floor_and_satisfaction_with_cap_are_v003():
     assert "突发事件发生率" in next(f.message for f in found if f.indicator == 4)
 
 
-def test_negated_target_contradicts_the_row_v004_and_v001():
+def test_negated_target_contradicts_the_row_v004():
     row = seed("004").tables[2].indicators[4]
     assert (row.name, row.target.raw) == ("提高服务水平", "不提高服务水平")
-    assert {"V004", "V001"} <= codes_at(v("004"), 2, 4)
+    found = codes_at(findings("004", "VQ"), 2, 4)
+    assert "V004" in found
+    assert not {"V001", "Q005"} & found  # the contradiction says it all
 
 
 def test_description_says_none_but_value_allows_some_v004():
@@ -113,17 +115,33 @@ def test_not_happening_is_a_fine_target():
     assert codes_at(check(document, select=["V"]), 4, 4) == set()
 
 
-def test_unusable_values_v001():
+def test_non_targets_are_v001():
     found = v("004")
-    assert "V001" in codes_at(found, 1, 3)  # 实际支出
-    assert "V001" in codes_at(found, 5, 3)  # 人社局批复金额
-    assert "V001" in codes_at(v("003"), 0, 7)  # 可控
-    vague = v("002")
-    assert "V001" in codes_at(vague, 0, 4)  # 得到保障
-    assert "V001" in codes_at(vague, 1, 4)  # 进一步改善
-    assert "V001" in codes_at(v("003"), 0, 8)  # 有效改善
-    message = next(f.message for f in vague if (f.table, f.indicator, f.code) == (0, 4, "V001"))
-    assert "“得到保障”" in message
+    assert "V001" in codes_at(found, 1, 3)  # 实际支出: an input
+    assert "V001" in codes_at(found, 5, 3)  # 人社局批复金额: a source of money
+    prose = v("003")
+    assert "V001" in codes_at(prose, 1, 0)  # 梨香街道辖区共有人大代表6人。: a description
+    message = next(f.message for f in found if (f.table, f.indicator, f.code) == (1, 3, "V001"))
+    assert "“实际支出”" in message
+
+
+def test_direction_without_degree_is_q005_not_v001():
+    vague = findings("002", "VQ")
+    for table, row in ((0, 4), (1, 4)):  # 得到保障, 进一步改善
+        assert "Q005" in codes_at(vague, table, row)
+        assert "V001" not in codes_at(vague, table, row)
+    assert "Q005" in codes_at(findings("003", "VQ"), 0, 8)  # 有效改善
+    assert "Q005" in codes_at(findings("004", "VQ"), 1, 5)  # 提高服务水平: direction + object
+    rule = next(f for f in vague if f.code == "Q005")
+    assert rule.severity == Severity.INFO
+
+
+def test_a_judgement_where_a_figure_is_needed_is_v002():
+    found = v("003")
+    assert codes_at(found, 0, 7) == {"V002"}  # 成本 可控
+    document = seed("000")
+    with_value(document.tables[5].indicators[0], "有所提高")  # a 数量 row
+    assert "V002" in codes_at(check(document, select=["V"]), 5, 0)
 
 
 def test_v001_replaces_v002_and_accepts_a_stated_cap():

@@ -58,6 +58,8 @@ _MEASURE_UNITS = {
     "m": "米", "公里": "公里", "千米": "公里", "km": "公里", "亩": "亩", "万亩": "万亩",
     "公顷": "公顷", "吨": "吨", "万吨": "万吨", "千克": "千克", "公斤": "千克", "kg": "千克",
     "升": "升", "千瓦": "千瓦", "度": "度", "分": "分", "分贝": "分贝", "兆瓦": "兆瓦",
+    "M": "米", "厘米": "厘米", "cm": "厘米", "毫米": "毫米", "mm": "毫米", "倍": "倍",
+    "千瓦时": "千瓦时", "kwh": "千瓦时", "kWh": "千瓦时", "兆瓦时": "兆瓦时", "延米": "米",
 }
 _PERIOD_UNITS = {"年": "年", "月": "月", "周": "周", "天": "天", "日": "日", "工作日": "工作日",
                  "小时": "小时", "分钟": "分钟", "季度": "季度", "学期": "学期"}
@@ -73,6 +75,20 @@ _DATE = re.compile(
     r"|\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d{4}年(?:度)?|当年(?:度)?|本年度?)"
     r"(?:前|之前|以前|内|止|截止|底)?(?:完成|完工|前完成|支付|发放|到位)?$"
 )
+# One end of a date range: 2021年1月, 12月, 2024.1, 2020.12.31, 2023年; a bare month number only
+# on the left of 1-12月 (the range as a whole must name 年 or 月, or be dotted dates).
+_DATE_POINT = (
+    r"(?:\d{4}年(?:度)?)?\d{1,2}月(?:\d{1,2}[日号])?(?:底|末|初)?|\d{4}[./]\d{1,2}(?:[./]\d{1,2})?"
+    r"|\d{4}年(?:度)?|\d{1,2}"
+)
+_DATE_RANGE = re.compile(
+    rf"^(?:自|从)?(?:{_DATE_POINT})(?:-|~|至|到|—|–|－|～)(?:{_DATE_POINT})(?:期间|内|止|前)?$"
+)
+# Frequencies: 每月1次, 每季度一次, 每年2次 (read as 次/月 …, like 1次/月).
+_FREQUENCY = re.compile(
+    rf"^(?:每|按)(?P<per>月|季度|季|年|半年|周|天|日|学期)(?:度)?(?:开展|检查|巡查|召开|组织)?"
+    rf"(?P<num>{NUMBER}|{CN_NUMBER})(?P<unit>次|轮|期|场)$"
+)
 _PERIOD_WORD = re.compile(
     r"^(?:(?:按|每)(?:月|季|季度|年|半年|周|天|日|学期)(?:度)?(?:发放|支付|拨付|考核|开展)?"
     r"|全年|全年度|长期|常年|半年|一年|持续)$"
@@ -84,6 +100,7 @@ _SCALE_GRADES = _words(
     "是 否 有 无 好 较好 很好 良好 一般 较差 差 优 优秀 良 中 中等 合格 不合格 达标 未达标 高 较高"
     " 很高 低 较低 中高 达成年度指标 部分达成年度指标并具有一定效果 未达成年度指标且效果较差"
     " 显著 明显 较明显 完成 全部完成 按时完成 按期完成 已完成 未完成 及时 准确 规范 正常 满意"
+    " 优良 良好以上 优秀以上 合格以上 达标以上"
     " 基本满意 不满意 符合 符合要求 达到要求 符合标准 达到标准 安全 稳定 零 全覆盖 不发生 未发生 无发生 不出现 未出现"
 )
 _GRADE_SUBJECT = re.compile(r"^(?:程度|效果|成效|水平|质量|效益|影响)")
@@ -189,6 +206,9 @@ def _grade(text: str) -> str | None:
     bare = _GRADE_SUBJECT.sub("", core) or core
     if core in _SCALE_GRADES or bare in _SCALE_GRADES or _VAGUE.match(core):
         return core
+    parts = [p for p in re.split(r"[/、或]", core) if p]
+    if len(parts) > 1 and all(p in _SCALE_GRADES for p in parts):
+        return core  # 好/较好, 高/较高: the accepted levels of a scale
     return None
 
 
@@ -199,6 +219,9 @@ def is_vague_grade(text: str | Target) -> bool:
         return False
     bare = _GRADE_SUBJECT.sub("", grade) or grade
     negated = _NEGATION.sub("", bare)
+    parts = [p for p in re.split(r"[/、或]", grade) if p]
+    if len(parts) > 1 and all(p in _SCALE_GRADES for p in parts):
+        return False
     return grade not in _SCALE_GRADES and bare not in _SCALE_GRADES and negated not in _SCALE_GRADES
 
 
@@ -228,8 +251,16 @@ def _fill(target: Target, s: str) -> None:
         target.problems.append("比较符号前后矛盾")
     target.comparator = prefix or suffix
 
-    if _DATE.match(rest):
+    if _DATE.match(rest) or (
+        _DATE_RANGE.match(rest) and re.search(r"年|月|\d{4}[./]", rest)
+    ):
         target.kind, target.date = ValueKind.DATE, rest
+        return
+    frequency = _FREQUENCY.match(rest)
+    if frequency:
+        target.kind, target.number = ValueKind.MEASURE, _number(frequency.group("num"))
+        per = {"季": "季度", "日": "天"}.get(frequency.group("per"), frequency.group("per"))
+        target.unit = f"{frequency.group('unit')}/{per}"
         return
     period = _PERIOD_NUM.match(rest)
     if _PERIOD_WORD.match(rest) or period:

@@ -3,10 +3,12 @@ no text cut off by the export."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 
 from assistant.model import ALL_LEVEL2, LEVEL1_NAMES, LEVEL2_BY_LEVEL1, Indicator, TargetTable
+from assistant.parse.categories import normalize_level1
 from assistant.parse.textnum import normalize
 from assistant.rules.common import cell_evidence, is_placeholder, is_unfilled_value, quote, row_name
 from assistant.rules.registry import Hit, RuleContext, rule
@@ -14,12 +16,18 @@ from assistant.rules.registry import Hit, RuleContext, rule
 REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 COST_LEVEL2 = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
 SATISFACTION_LEVEL2 = "服务对象满意度指标"
+_SATISFACTION_NAME = re.compile(r"满意(?:度|率)")
+_EVALUATION_HEADING = re.compile(r"(?:项目)?(?:决策|过程|管理)(?:指标)?")
 
 
 def _satisfaction_present(table: TargetTable) -> bool:
     # Old tables nest 满意度 under 效益; the second level still says it is a satisfaction row.
+    # Forms with one level only (效果指标 › 救助对象满意度) name it in the row itself.
     return any(
-        i.level1 == "满意度指标" or i.level2 == SATISFACTION_LEVEL2 for i in table.indicators
+        i.level1 == "满意度指标"
+        or i.level2 == SATISFACTION_LEVEL2
+        or (not i.level2 and _SATISFACTION_NAME.search(normalize(i.name)))
+        for i in table.indicators
     )
 
 
@@ -44,6 +52,8 @@ def s001_missing_first_level(ctx: RuleContext) -> Iterator[Hit]:
     table = ctx.table
     if not table.indicators:
         return  # S004 reports a table with no indicators at all
+    if not any(i.level1 or i.level2 for i in table.indicators):
+        return  # a flat form (指标名称 · 计量单位 · 指标值, no category columns): nothing to miss
     present = {i.level1 for i in table.indicators}
     for level1 in REQUIRED_LEVEL1:
         if level1 == "满意度指标" and _satisfaction_present(table):
@@ -74,6 +84,8 @@ def s001_missing_first_level(ctx: RuleContext) -> Iterator[Hit]:
 )
 def s002_missing_second_level(ctx: RuleContext) -> Iterator[Hit]:
     table = ctx.table
+    if not any(i.level2 for i in table.indicators):
+        return  # a form with one level only (or none): no second level to miss
     present1 = {i.level1 for i in table.indicators}
     present2 = {(i.level1, i.level2) for i in table.indicators}
     level2s = {i.level2 for i in table.indicators}
@@ -113,7 +125,12 @@ def _misplaced(indicator: Indicator) -> str | None:
     if not raw2.strip():
         return None
     if level2 not in ALL_LEVEL2:
+        if normalize_level1(raw2):
+            return None  # forms that shift a level (实施效果指标 › 产出指标 › 三级): not misplaced
         return f"二级指标{quote(raw2)}不是已知的二级类别"
+    if _EVALUATION_HEADING.fullmatch(normalize(raw1).strip()) and level2 in LEVEL2_BY_LEVEL1["产出指标"]:
+        # 决策/过程 are headings of the evaluation form, not of targets: 数量 under 项目决策
+        return f"二级指标{quote(raw2)}不应放在一级指标{quote(raw1)}之下（决策、过程是评价环节，不是目标类别）"
     if level2 in LEVEL2_BY_LEVEL1[level1]:
         return None
     if level1 == "效益指标" and level2 == SATISFACTION_LEVEL2:
@@ -172,7 +189,10 @@ def s004_placeholder_or_empty(ctx: RuleContext) -> Iterator[Hit]:
     goals = [g for g in table.goals if g.strip()]
     if not goals and table.goals_row_found:
         yield Hit(message="未填写绩效目标", evidence={"cell": "", "field": "goals"})
+    filled = any(not is_placeholder(g) for g in goals)
     for goal in goals:
+        if filled and not re.search(r"\w", goal):
+            continue  # dotted leaders (“..”) beside a written goal are layout, not a blank goal
         if is_placeholder(goal):
             yield Hit(
                 message=f"绩效目标{quote(goal)}是模板占位文字，未填写实际目标",
@@ -224,6 +244,8 @@ _WORD_ENDINGS = {
     "平等", "对等", "均等", "中等", "优等", "上等", "初等", "高等", "特等", "一等", "二等", "三等",
     "以及", "来得及",
 }
+# A last clause that is only a verb still waiting for its object: "…的学习和工作环境,做到".
+_DANGLING_VERB = re.compile(r"[，,、；;]\s*(做到|达到|实现|确保|保证|保障|促进|推动|推进|提高|提升|加强|使|让)$")
 DEFAULT_CUT = 15  # the export fault seen in published tables cuts 三级指标 at 15 characters
 
 
@@ -254,9 +276,14 @@ def _dangling(name: str) -> str | None:
         return None
     if s[-1] in _DANGLING_PUNCT:
         return s[-1]
+    verb = _DANGLING_VERB.search(s)
+    if verb:
+        return verb.group(1)  # "…工作环境,做到": a verb left without its object
     if s[-1] in _DANGLING_WORDS and len(s) >= 4:
         if any(s.endswith(word) for word in _WORD_ENDINGS):
             return None
+        if s[-1] == "等" and "、" in s:
+            return None  # "音响、灯光、道具、服装质量等": 等 closes the list
         return s[-1]
     return None
 

@@ -15,20 +15,29 @@ from assistant.rules.values_lexicon import (
     CAP_COUNT_EXCEPT,
     CAP_PERIOD,
     CAP_RATE,
+    CLAUSE_BREAK,
+    DIRECTION_PHRASE,
+    FACT_WORDS,
     FLOOR_RATE,
+    INPUT_WORDS,
+    METRIC_ONLY,
     NEGATION_WORD,
     NONE_WANTED,
+    PAST_TENSE,
     PAY_DELIVERY,
     PAY_EXCEPT,
     PAY_SUBJECT,
     STATED_CAP,
     TIMELY,
+    VAGUE_COST,
     WANTED,
 )
 
 GE_LIKE = (Comparator.GE, Comparator.GT)
 LE_LIKE = (Comparator.LE, Comparator.LT)
 COST_LEVEL2 = ("成本指标", "经济成本指标")
+# Categories whose target must be a figure (a count, an amount, a date or a timeliness rate).
+NUMBER_LEVEL2 = ("数量指标", "时效指标", *COST_LEVEL2)
 
 
 
@@ -61,17 +70,66 @@ def value_direction(indicator: Indicator) -> str | None:
 _ON_TIME_ANSWER = re.compile(r"(?:及时|按时|按期)(?:支出|发放|拨付|支付|到位|完成|兑现)[。.]?")
 
 
-def unusable(indicator: Indicator) -> bool:
-    """True when the value is no target at all (prose, or a direction word without a level)."""
+def _text_value(indicator: Indicator) -> str | None:
+    """The value's text when it is prose that a rule may judge ('' placeholders excluded)."""
     target = indicator.target
-    if target.kind == ValueKind.TEXT and target.raw.strip():
-        if any("占位符" in p for p in target.problems) or is_unfilled_value(target.raw):
-            return False  # S004
-        if _ON_TIME_ANSWER.fullmatch(normalize(target.raw).strip()) and TIMELY.search(normalize(indicator.name)):
-            return False  # "经费支出时效性 及时支出": answers the timeliness question, like "及时"
-        # "总成本控制在2969.09万元，其中…" is wordy but states a readable cap
-        return not STATED_CAP.search(normalize(target.raw))
-    return target.kind == ValueKind.GRADE and is_vague_grade(target)
+    if target.kind != ValueKind.TEXT or not target.raw.strip():
+        return None
+    if any("占位符" in p for p in target.problems) or is_unfilled_value(target.raw):
+        return None  # S004
+    text = normalize(target.raw).strip()
+    if _ON_TIME_ANSWER.fullmatch(text) and TIMELY.search(normalize(indicator.name)):
+        return None  # "经费支出时效性 及时支出": answers the timeliness question, like "及时"
+    if STATED_CAP.search(text):
+        return None  # "总成本控制在2969.09万元，其中…" is wordy but states a readable cap
+    return text
+
+
+def non_target(indicator: Indicator) -> str | None:
+    """Why the value is no target at all (V001): an input, a description, a slogan, a past-tense
+    account or a bare metric name. Short qualitative statements (按计划实施, 合规) are not."""
+    text = _text_value(indicator)
+    if text is None:
+        return None
+    core = text.rstrip("。.;；")
+    if PAST_TENSE.search(core):
+        return "是对已取得结果的陈述，不是目标"
+    if INPUT_WORDS.search(core):
+        return "写的是资金来源或投入，不是要达到的目标"
+    if re.search(r"\d", core) and (core != text or FACT_WORDS.search(core) or CLAUSE_BREAK.search(core)):
+        return "是情况说明，不是目标"
+    if len(core) >= 15 and CLAUSE_BREAK.search(core):
+        return "是一段工作描述或口号，不是可评价的目标"
+    if METRIC_ONLY.search(core) and not re.search(r"\d", core):
+        return "只写了指标名称，没有目标数值"
+    return None
+
+
+def directional(indicator: Indicator) -> bool:
+    """True for a direction with no degree or grade: 得到保障, 有所提升, 提高服务水平."""
+    target = indicator.target
+    if target.kind == ValueKind.GRADE:
+        return is_vague_grade(target)
+    text = _text_value(indicator)
+    return bool(text) and len(text) <= 16 and not re.search(r"\d", text) and bool(
+        DIRECTION_PHRASE.match(text.rstrip("。."))
+    )
+
+
+def vague_for_number(indicator: Indicator) -> bool:
+    """True when a category that needs a figure (数量/成本/时效) holds a direction or a judgement."""
+    if indicator.level2 not in NUMBER_LEVEL2 or non_target(indicator):
+        return False
+    if directional(indicator):
+        return True
+    text = _text_value(indicator)
+    return indicator.level2 in COST_LEVEL2 and bool(text) and bool(VAGUE_COST.match(text))
+
+
+def unusable(indicator: Indicator) -> bool:
+    """True when the value gives nothing to score against: no target (V001), a direction
+    without a degree (Q005), or a judgement where the category needs a figure (V002)."""
+    return bool(non_target(indicator)) or directional(indicator) or vague_for_number(indicator)
 
 
 def contradicts(indicator: Indicator) -> str | None:
@@ -115,7 +173,10 @@ def is_full_payment_row(indicator: Indicator, table: TargetTable) -> bool:
     if PAY_EXCEPT.search(name):
         return False
     if "覆盖" in name and PAY_SUBJECT.search(normalize(table.project)):
-        return True  # coverage of a pay/subsidy project's recipients must be complete
+        # coverage of a pay/subsidy project's recipients must be complete; a computed share
+        # (20 of 22 = 90.91%) states planned coverage rather than a template floor
+        number = indicator.target.number
+        return number is None or number == number.to_integral()
     if not PAY_DELIVERY.search(name):
         return False
     if "足额" in name:

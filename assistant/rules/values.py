@@ -22,24 +22,31 @@ from assistant.rules.value_checks import (
     GE_LIKE,
     LE_LIKE,
     contradicts,
+    directional,
     is_cost_row,
     is_full_payment_row,
-    unusable,
+    non_target,
+    vague_for_number,
     value_direction,
 )
 from assistant.rules.values_lexicon import (
     COST_FLOOR_RATE,
     COST_RATE,
     FLOOR_RATE,
+    PER_BASIS,
+    PER_HEAD,
     PERIOD_PARTS,
     PERIODIC_PAY,
     PERSON_COUNT,
+    STANDARD_NAME,
+    TIME_NAME,
     TIMELY,
     UNIT_IN_NAME,
 )
 
 # Rows whose value may be a date: only there is a bare 5-digit number an Excel date serial.
 _DATE_ROW = re.compile(r"时效|时间|日期|时限|期限")
+_FREQUENCY_UNIT = re.compile(r"/(?:月|季度|季|年|半年|周|天|日|学期)$")
 
 
 @rule(
@@ -47,40 +54,43 @@ _DATE_ROW = re.compile(r"时效|时间|日期|时限|期限")
     slug="no-usable-target",
     category="values",
     severity="error",
-    title="没有可用的目标值",
+    title="指标值不是目标",
     why=(
-        "指标值必须能在年底直接判断是否达成：写成“比较符+数字+单位”（≥95%、=119人），写成日期"
-        "（12月底前），或写成有分档的定性等级（是/否、好/较好/一般）。“实际支出”“人社局批复金额”"
-        "“可控”这类文字不是目标；“得到保障”“有所提升”“进一步改善”只说明方向、不说明程度，同样"
-        "无法评价。空白的指标值归入S004，不在此重复；写明了上限的长句（“总成本控制在2969.09万元，"
-        "其中…”）仍可读作上限，不算。"
+        "指标值要写年底据以判断是否达成的目标：比较符+数字+单位（≥95%、=119人）、日期或期限"
+        "（12月底前、2024.1-2024.12）、频次（1次/月），或定性等级（是/否、好/较好、合格、达成）。"
+        "本规则只针对根本不是目标的文字：投入或资金来源（“实际支出”“人社局批复金额”），情况说明"
+        "（“辖区共有人大代表6人。”），工作描述或口号式长句，已发生结果的陈述（“显著提升了…”），"
+        "以及只写了指标名称而没有数值（“工作任务完成率”）。只说明方向的“得到保障”“有所提升”"
+        "归入Q005；“按计划实施”“合规”这类可按达成/未达成评价的定性表述不在此列；空白归入S004；"
+        "写明上限的长句（“总成本控制在2969.09万元，其中…”）可读作上限，也不算。"
     ),
-    bad="成本指标“项目建设成本”，指标值“实际支出”；社会效益“改善居民生活质量”，指标值“有效改善”",
-    good="成本指标“控制在预算内”，指标值“=263.75万元”；可持续影响“网格工作是否正常运转”，指标值“是”",
-    fix_hint="改写为比较符+数字+单位（如“≥95%”“=21个”），或日期，或明确的定性等级（如“是”“达成年度指标”）。",
+    bad="成本指标“项目建设成本”，指标值“实际支出”；社会效益“扶持力度”，指标值“显著提升了扶持力度，大力支持了发展。”",
+    good="成本指标“控制在预算内”，指标值“≤263.75万元”；社会效益“群众出行条件”，指标值“明显改善”另附评价档次",
+    fix_hint="把指标值改写为要达到的目标：比较符+数字+单位（如“≥95%”“=21个”）、日期，或定性等级（如“是”“达成年度指标”）。",
     refs=("value-shape", "qualitative-grades", "vague-wording"),
 )
 def v001_no_usable_target(ctx: RuleContext) -> Iterator[Hit]:
     for index, indicator in enumerate(ctx.table.indicators):
-        if not unusable(indicator):
+        reason = non_target(indicator)
+        if not reason:
             continue
         target = indicator.target
-        if target.kind == ValueKind.GRADE:
-            detail = "只表示变化方向，没有可评价的程度或数值"
-        else:
-            detail = "不能读作“比较符+数字+单位”、日期或定性等级"
         yield Hit(
-            message=f"“{row_name(indicator)}”的指标值{quote(target.raw)}{detail}",
+            message=f"“{row_name(indicator)}”的指标值{quote(target.raw)}{reason}",
             indicator=index,
-            evidence=cell_evidence(indicator, "value", kind=target.kind.value),
+            evidence=cell_evidence(indicator, "value", kind=target.kind.value, reason=reason),
         )
 
 
 def _kind_problem(indicator: Indicator) -> str | None:
     target, level2 = indicator.target, indicator.level2
     kind = target.kind
-    if kind in (ValueKind.EMPTY, ValueKind.TEXT, ValueKind.NUMBER) or unusable(indicator):
-        return None  # S004 / V001 / V005 report these
+    if non_target(indicator):
+        return None  # V001 replaces V002: a value that is no target has no kind to mismatch
+    if vague_for_number(indicator):
+        return f"{level2}需要可核对的数字、金额或日期，而指标值只说明方向或作出判断"
+    if kind in (ValueKind.EMPTY, ValueKind.TEXT, ValueKind.NUMBER):
+        return None  # S004 / V005 report these
     text = normalize(f"{indicator.name} {indicator.description}")
     if level2 == "数量指标":
         if kind in (ValueKind.COUNT, ValueKind.MEASURE):
@@ -105,9 +115,11 @@ def _kind_problem(indicator: Indicator) -> str | None:
     if level2 == "时效指标":
         if kind in (ValueKind.DATE, ValueKind.PERIOD, ValueKind.GRADE):
             return None
+        if kind in (ValueKind.MEASURE, ValueKind.COUNT) and _FREQUENCY_UNIT.search(target.unit or ""):
+            return None  # 1次/月, 每季度一次: how often, a time target
         if kind == ValueKind.PERCENT:
-            if TIMELY.search(text):
-                return None
+            if TIMELY.search(text) or not TIME_NAME.search(normalize(indicator.name)):
+                return None  # a timeliness rate; or a rate of something else, which is R003's
             return "时效指标的比率应是及时率、按时完成率之类，而本行名称不是时效比率"
         return "时效指标应是日期、期限或及时率，而指标值是数量或金额"
     return None
@@ -121,12 +133,13 @@ def _kind_problem(indicator: Indicator) -> str | None:
     title="指标值的类型与二级类别不符",
     why=(
         "二级类别决定了指标值该是什么：数量指标是带计数单位的数量；成本指标是金额、单位成本，或"
-        "明确的成本控制率（如成本节约率）；时效指标是日期、期限或及时率（是/否形式的“是否按时”"
-        "也可接受）。成本指标下的“预算完成率”“资金使用率”衡量的是预算执行，不是成本，因此也算"
-        "类型不符。类型不对，说明指标没有衡量它所在类别要求的内容。"
+        "明确的成本控制率（如成本节约率）；时效指标是日期、日期区间、期限、频次（1次/月、每季度）"
+        "或及时率（是/否形式的“是否按时”也可接受）。这三类必须有可核对的数字或日期，写成“有所提高”"
+        "“可控”之类的方向或判断也算类型不符。成本指标下的“预算完成率”“资金使用率”衡量的是预算"
+        "执行，不是成本，同样算类型不符。类型不对，说明指标没有衡量它所在类别要求的内容。"
     ),
-    bad="数量指标“发放工资人数 ≥98%”；成本指标“控制在预算内 ≥95百分比”；时效指标“报告完成时间 ≥95百分比”",
-    good="数量指标“发放人数 =119人”；成本指标“控制在预算内 =263.75万元”；时效指标“项目完成时限 12月底前”",
+    bad="数量指标“发放工资人数 ≥98%”；成本指标“控制在预算内 ≥95百分比”；成本指标“经费支出 可控”",
+    good="数量指标“发放人数 =119人”；成本指标“控制在预算内 ≤263.75万元”；时效指标“实施期限 2024.1-2024.12”",
     fix_hint="按二级类别改写：数量写“=N人/个/次”，成本写“≤N万元”或“N元/人”，时效写“12月底前”或及时率。",
     refs=("value-kind", "timeliness", "cost-vs-budget", "inputs-not-outputs"),
 )
@@ -260,15 +273,19 @@ def v005_malformed_unit_or_number(ctx: RuleContext) -> Iterator[Hit]:
             problems = [p for p in problems if "序列号" not in p]
         if (
             target.kind == ValueKind.NUMBER
-            and target.number not in (None, Decimal(0))
+            and target.number is not None
+            and (target.number != 0 or re.search(r"(?:率|比例|比重)$", name))
             and not UNIT_IN_NAME.search(name)
         ):
-            problems.append("数字后缺少计量单位")
+            problems.append("数字后缺少计量单位")  # a bare 0 only where a rate needs its %
+        if target.kind == ValueKind.MONEY and STANDARD_NAME.search(name) and not PER_BASIS.search(name):
+            # "公路补助标准 ≤120万元": a standard is per something (元/公里, 元/人)
+            problems.append("“标准”“单价”应写明计量基准（如“万元/公里”“元/人”），只写总额无法核对")
         if target.kind == ValueKind.COUNT and target.unit == "个" and PERSON_COUNT.search(name):
             problems.append("人数用“个”计量，单位应为“人”")
         if target.kind == ValueKind.UNIT_COST and PERIODIC_PAY.search(name):
             parts = set((target.unit or "").split("/")[1:])
-            if not parts & PERIOD_PARTS:
+            if parts & PER_HEAD and not parts & PERIOD_PARTS:
                 problems.append(f"单价“{target.unit}”缺少期间（每月或每年），无法与预算核对")
         if target.kind == ValueKind.UNIT_COST and target.number == Decimal(0):
             # "出差单位成本 =0万元/人": a unit cost rounded away in too large a unit
@@ -322,4 +339,32 @@ def v006_unambitious_full_payment(ctx: RuleContext) -> Iterator[Hit]:
             ),
             indicator=index,
             evidence=cell_evidence(indicator, "value", number=target.number, required="100"),
+        )
+
+
+@rule(
+    code="Q005",
+    slug="direction-without-degree",
+    category="wording",
+    severity="info",
+    title="定性目标只说明方向，没有程度或档次",
+    why=(
+        "“得到保障”“有所提升”“进一步改善”“提高服务水平”说明了方向，按财预〔2020〕10号可按"
+        "达成、部分达成、未达成评价，所以不是错误；但没有写到什么程度，年底很难判定属于哪一档。"
+        "能量化的写成数字（如“≥90%”“=21个”），不能量化的写明评价档次或标准（好/较好/一般、"
+        "达到某项标准）。数量、成本、时效指标必须有数字，那里的同类写法归入V002。"
+    ),
+    bad="社会效益“居民生活质量”，指标值“有效改善”；可持续影响“基层治理能力”，指标值“进一步提高”",
+    good="社会效益“居民生活质量”，指标值“较好”并说明评价标准；可持续影响“网格工作是否正常运转”，指标值“是”",
+    fix_hint="写明程度：能量化的写比较符+数字+单位，不能量化的写评价档次（好/较好/一般）或达到的标准。",
+    refs=("qualitative-grades", "vague-wording"),
+)
+def q005_direction_without_degree(ctx: RuleContext) -> Iterator[Hit]:
+    for index, indicator in enumerate(ctx.table.indicators):
+        if not directional(indicator) or vague_for_number(indicator) or contradicts(indicator):
+            continue
+        yield Hit(
+            message=f"“{row_name(indicator)}”的指标值{quote(indicator.target.raw)}只说明方向，没有写到什么程度",
+            indicator=index,
+            evidence=cell_evidence(indicator, "value", kind=indicator.target.kind.value),
         )

@@ -8,9 +8,17 @@ import re
 # 时效 rows may carry a rate only when the rate is about timeliness.
 TIMELY = re.compile(
     r"及时|按时|按期|准时|如期|限时|时效|进度|规定时[间限]内|期限内|逾期|超期|提前|按计划|当年|年内|当期"
+    r"|到位率"
+)
+# Names that are about time at all (a 时效 row without any of these measures something else: R003).
+TIME_NAME = re.compile(
+    r"及时|时限|时间|期限|日期|时效|进度|按时|按期|周期|工作日|时长|天数|截止|准时|完成期|当年|当期|年内|月内|"
+    r"按计划|限期|逾期|延期|超期|到位"
 )
 # 成本 rows may carry a rate only when it is explicitly a cost-control rate.
-COST_RATE = re.compile(r"成本\S{0,6}率|节约率|节支率|超支率|结余率|降低率|下降率")
+COST_RATE = re.compile(
+    r"成本(?:控制|节约|节省|降低|下降|超支|支出)?(?:执行)?率|节约率|节支率|超支率|结余率|降低率|下降率"
+)
 COST_FLOOR_RATE = re.compile(r"节约率|节支率|降低率|下降率")
 # Rates that measure something bad: a target for them is a cap (≤).
 CAP_RATE = re.compile(
@@ -34,7 +42,7 @@ PAY_SUBJECT = re.compile(
     r"|补偿款|补偿金|公积金|生活费|困难补助|低保金|保障金"
 )
 PAY_DELIVERY = re.compile(r"发放|缴纳|缴费|支付|到位|兑现|拨付|足额")
-PAY_EXCEPT = re.compile(r"满意|知晓|征缴|征收|参保|宣传|培训")
+PAY_EXCEPT = re.compile(r"满意|知晓|征缴|征收|参保|宣传|培训|合规|规范|准确|合格|审核")
 
 # What a negated target may legitimately deny: bad events (不发生事故, 未出现投诉, 无超支).
 BAD_THINGS = re.compile(
@@ -56,6 +64,26 @@ PERSON_COUNT = re.compile(r"人数|人员数|人次数")
 # Pay standards are per period: 2090元/人 needs 月 or 年.
 PERIODIC_PAY = re.compile(r"工资|薪酬|报酬|津贴|补助标准|补贴标准|生活补助|生活补贴|低保|保险")
 # Layouts that put the unit in the name: 保障在职职工人数(人) 116, 苗木成活率(%) 85.
-UNIT_IN_NAME = re.compile(r"[(（][^()（）]{0,6}[)）]$|单位[:：]")
+UNIT_IN_NAME = re.compile(r"[(（](?!含|不含|包括)[^()（）]{0,6}[)）]$|单位[:：]")
+# A standard or unit price is per something; the basis may sit in the name (人均, 每公里).
+STANDARD_NAME = re.compile(r"(?:补助|补贴|奖补|资助|建设|投资|收费)?标准$|单价$")
+PER_BASIS = re.compile(r"人均|户均|每|单位|/|／|平均")
+# Pay per head needs a period (元/人/月); a per-area or per-item standard does not.
+PER_HEAD = {"人", "户", "名", "位", "人次"}
 PERIOD_PARTS = {"月", "年", "季", "季度", "天", "日", "周", "次", "小时", "学期"}
 NEGATION_WORD = re.compile(r"^(?:不|未|没有|没|无)")
+
+# A direction with an object but no degree: 提高服务水平, 改善学校的办学条件, 持续改善居民出行.
+DIRECTION_PHRASE = re.compile(
+    r"^(?:进一步|有效|持续|不断|逐步|显著|明显|大力|稳步|全面|切实|逐年|积极|大幅)?(?:得到)?"
+    r"(?:提高|提升|改善|增强|加强|促进|保障|优化|完善|健全|增加|降低|减少|推进|推动|巩固|拓宽|扩大|增进)"
+    r"[\u4e00-\u9fff的]{0,12}$"
+)
+# A judgement a cost row cannot be scored on: 可控, 合理, 节约 (the category needs an amount).
+VAGUE_COST = re.compile(r"^(?:基本|总体|有效)?(?:可控|合理|节约|适中|控制|受控|较低|不超支|未超支)$")
+# What makes a text value no target at all (V001).
+PAST_TENSE = re.compile(r"[\u4e00-\u9fff]了(?!解)|^已经?[\u4e00-\u9fff]")
+INPUT_WORDS = re.compile(r"实际支出|实际发生|据实|批复|参照|预算安排|财政安排|上级下达|按实际")
+METRIC_ONLY = re.compile(r"(?:率|比例|比率|数量|人数|次数|个数|户数)$")
+FACT_WORDS = re.compile(r"共有|共计|总计|总面积|总人口|在编|内设|辖区共")
+CLAUSE_BREAK = re.compile(r"[，,；;。]")

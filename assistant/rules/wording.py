@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 from assistant.model import Indicator, TargetTable, ValueKind
 from assistant.parse.textnum import normalize
-from assistant.parse.values import is_vague_grade
 from assistant.rules.common import (
     bigrams,
     cell_evidence,
@@ -21,6 +20,7 @@ from assistant.rules.common import (
     squash,
 )
 from assistant.rules.registry import Hit, RuleContext, rule
+from assistant.rules.value_checks import directional, unusable
 
 _DEADLINE_NAME = re.compile(r"时限|时间|日期|期限|截止")
 # Counts whose unit of work is undefined: 工作开展次数, 年度服务部门数量, 完成安排工作的数量.
@@ -95,8 +95,6 @@ _COST_LEVEL2 = ("成本指标", "经济成本指标")
 
 
 def _unusable_cost(indicator: Indicator) -> bool:
-    from assistant.rules.value_checks import unusable
-
     return indicator.level2 in _COST_LEVEL2 and unusable(indicator)
 
 
@@ -132,7 +130,7 @@ def q002_vague_target_with_figure(ctx: RuleContext) -> Iterator[Hit]:
                 evidence=cell_evidence(indicator, "value", budget_wan=budget),
             )
             continue
-        if target.kind != ValueKind.GRADE or not is_vague_grade(target):
+        if not directional(indicator):
             continue
         if not _ABOUT_OPERATION.search(normalize(row_text(indicator))):
             continue
