@@ -173,3 +173,14 @@ def test_two_row_header_keeps_the_upper_fields() -> None:
     table = read_text(text).tables[0]
     assert table.project == "河道保洁经费"
     assert [(i.name, i.target.raw) for i in table.indicators] == [("保洁河道长度", "≥35公里")]
+
+
+def test_debris_rows_without_words_are_noted_not_read() -> None:
+    text = """项目名称 | 河道保洁经费 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+产出指标 | 数量指标 | 保洁河道长度 | 35公里 |
+| | . | 1 |
+"""
+    table = read_text(text).tables[0]
+    assert [i.name for i in table.indicators] == ["保洁河道长度"]
+    assert any("无法识别的指标行" in note.message for note in table.notes)

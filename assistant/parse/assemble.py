@@ -31,6 +31,7 @@ from assistant.parse.table_fields import (
 _TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表|绩效自评表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
 _TITLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:\d+\s*[.．、]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _NAME_IN_PARENS = re.compile(r"^[（(]([^（()）]{4,60}(?:项目|工程|资金|经费))[)）]$")
 _UNIT_WAN = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)")
 
@@ -177,6 +178,13 @@ class _Builder:
                 ParseNote(message=note, where=f"{self.source} 第{block.line}行")
             )
         if indicator is None:
+            return
+        if not _WORDY.search(indicator.name + indicator.description):
+            # '.' or '12' alone: debris of a split cell, never an indicator's name
+            self.table.notes.append(
+                ParseNote(message=f"无法识别的指标行：{' | '.join(c for c in cells if c)[:60]}",
+                          where=f"{self.source} 第{block.line}行")
+            )
             return
         indicator.uncertain = indicator.uncertain or block.uncertain
         indicator.source = SourceSpan(

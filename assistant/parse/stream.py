@@ -208,7 +208,7 @@ def _ends_grid(cell: str) -> bool:
         and len(cell) >= 6
         and not _is_category(_SECTION_NUMBER.sub("", cell))
         and not looks_like_value(cell)
-        and not any(word in cell for word in ("指标", "目标"))
+        and "指标" not in cell
     )
 
 
