@@ -7,7 +7,16 @@ reuse the rows' words and numbers, every goal is measured by at least one indica
 
 from __future__ import annotations
 
-from assistant.draft.facts import PAY_WORDS, PERSON_PREFIX, PLACE_UNITS, Fact, ProjectFacts
+import re
+
+from assistant.draft.facts import (
+    PAY_WORDS,
+    PERSON_PREFIX,
+    PLACE_UNITS,
+    Fact,
+    ProjectFacts,
+    tidy_name,
+)
 from assistant.draft.rows import (
     BENEFIT_LEVEL2,
     Candidate,
@@ -15,13 +24,28 @@ from assistant.draft.rows import (
     fmt_value_words,
     output_counts,
 )
+from assistant.rules.common import fmt_number
 
 MAX_GOALS = 3
 
 
+def _standard(count: Fact, facts: ProjectFacts) -> str:
+    """'按5元/生/天标准', or per grade ('按甲档5元/生/天、乙档3元/生/天标准') for a group total."""
+    if count.parts:
+        shown = []
+        for part in count.parts:
+            price = next((p for p in facts.unit_prices if p.group == part.group and p.item_label == part.item_label), None)
+            if price is not None:
+                shown.append(f"{part.group}{price.display()}")
+        if shown:
+            return f"按{'、'.join(shown)}标准"
+    same = [p for p in facts.unit_prices if p.item_label == count.item_label]
+    price = next((p for p in same if p.group == count.group), same[0] if same and not count.group else None)
+    return f"按{price.display()}标准" if price else "按规定标准"
+
+
 def _pay_goal(count: Fact, facts: ProjectFacts, year: int | None) -> str:
-    price = next((p for p in facts.unit_prices if p.item_label == count.item_label), None)
-    what = count.core or "补贴"
+    what = tidy_name(count.core) or "补贴"
     person = PERSON_PREFIX.match(what)
     if count.subject and what.startswith(count.subject) and len(count.subject) < len(what):
         who, what = count.subject, what[len(count.subject):]
@@ -31,16 +55,33 @@ def _pay_goal(count: Fact, facts: ProjectFacts, year: int | None) -> str:
         who, what = person.group(1), what[len(person.group(1)):]
     else:
         who = "符合条件的对象" if count.unit == "人" else "符合条件的农户"
+    if what == who or PERSON_PREFIX.fullmatch(what):  # '向800名救助对象足额发放补助', not '…发放救助对象'
+        pay = PAY_WORDS.search(count.text)
+        what = pay.group(0) if pay else "补贴"
+    if count.group and not count.parts:
+        who = f"{count.group}{who}"
     measure = "名" if count.unit == "人" else "户"
-    standard = f"按{price.display()}标准" if price else "按规定标准"
     when = f"{year}年" if year else "年度内"
-    return f"{when}{standard}向{count.value.normalize():f}{measure}{who}足额发放{what}，按时发放到位"
+    what = tidy_name(what) or "补贴"
+    return f"{when}{_standard(count, facts)}向{fmt_number(count.value)}{measure}{who}足额发放{what}，确保按时发放到位"
 
 
 def _place_goal(count: Fact, cores: list[str]) -> str:
     prefix = "个" if count.unit in PLACE_UNITS else ""
     spent = "、".join(cores[:3]) if cores else "经费"
-    return f"保障{count.value.normalize():f}{prefix}{count.unit}的{spent}足额拨付，{count.unit}组织正常运转"
+    return f"保障{fmt_number(count.value)}{prefix}{count.unit}的{spent}足额拨付，{count.unit}级组织正常运转"
+
+
+# words that only set the scene (全县, 全年) and verbs with no object name nothing by themselves
+_SCOPE = re.compile(r"^(?:全县|全镇|全市|全区|全乡|辖区|全年|年度|本级|全)+")
+
+
+def _counted(fact: Fact) -> str:
+    """'外墙面翻新3200平方米', or '' when the figure has no words of its own."""
+    label = tidy_name(_SCOPE.sub("", (fact.label or fact.core).removesuffix("费")))
+    if len(label) < 2:
+        return ""
+    return f"{fact.group}{label}{fact.display()}" if not label.startswith(fact.group) else f"{label}{fact.display()}"
 
 
 def _work_goal(
@@ -48,13 +89,12 @@ def _work_goal(
 ) -> str:
     what = "、".join(c.removesuffix("费") for c in cores[:3]) if cores else project_name
     # the words next to each figure name it better than the item it sits in
-    counted = [c for c in output_counts(facts) if c.label or c.core][:3]
+    counted = [text for text in (_counted(c) for c in output_counts(facts) if not c.parts) if text][:3]
     if counted:
-        shown = "、".join(f"{(c.label or c.core).removesuffix('费')}{c.display()}" for c in counted)
-        return f"{deadline}完成{shown}"
+        return f"{deadline}完成{'、'.join(counted)}"
     first = next((r for r in rows if r.level2 == "数量指标"), None)
     detail = f"，{first.name}{fmt_value_words(first.value)}" if first else ""
-    return f"{deadline}完成{what}各项工作{detail}"
+    return f"{deadline}完成{what}各项任务{detail}"
 
 
 def _outcome_goal(rows: list[Candidate]) -> str:
@@ -84,8 +124,13 @@ def write_goals(
     cores = cores if len(facts.amounts) >= 2 else []
     goals: list[str] = []
     pay_counts = [c for c in facts.counts
-                  if c.unit in ("人", "户") and PAY_WORDS.search(c.core + c.item_label)]
-    places = [c for c in facts.counts if c.unit in PLACE_UNITS]
+                  if c.unit in ("人", "户") and PAY_WORDS.search(c.core + c.item_label + c.text)]
+    totals = [c for c in pay_counts if c.parts]
+    if totals:  # the whole population, not one of its grades, says who is paid
+        parts = {id(p) for t in totals for p in t.parts}
+        pay_counts = [c for c in pay_counts if id(c) not in parts]
+    # places are what the money keeps running only when the project is named after them
+    places = [c for c in facts.counts if c.unit in PLACE_UNITS and c.unit in project_name]
     for count in pay_counts[:2] if pay else []:
         goals.append(_pay_goal(count, facts, year))
     if not goals and places:
@@ -95,4 +140,12 @@ def write_goals(
     outcome = _outcome_goal(rows)
     if outcome:
         goals.append(f"通过项目实施，{outcome}")
-    return goals[:MAX_GOALS]
+    return [finish_sentence(g) for g in goals[:MAX_GOALS]]
+
+
+def finish_sentence(text: str) -> str:
+    """One clean sentence: no doubled or dangling punctuation, no stray spaces, a full stop."""
+    text = re.sub(r"\s+", "", text)
+    text = re.sub(r"([，、；])(?:[，、；])+", r"\1", text)
+    text = re.sub(r"(?:按|及|和|与|的|为|对|向)([，。；])", r"\1", text)
+    return text.rstrip("，、；;,") + ("" if text.endswith("。") else "。")

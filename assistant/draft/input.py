@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.model import WAN, SpendingPlan, TargetTable, wan
+from assistant.parse.binding import blank_instructions, tidy_text
 from assistant.parse.errors import ParseError
 
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -65,6 +66,7 @@ class ProjectInput(BaseModel):
     unit_name: str = ""
     spending_plan: SpendingPlan | None = None
     source: str = "text"  # text | json | table: which shape it was read from
+    notices: list[str] = Field(default_factory=list)  # what the reader noticed (no year, ignored text)
 
     @property
     def budget_wan(self) -> Decimal | None:
@@ -103,8 +105,9 @@ def _finish(fields: dict[str, Any], source: str) -> ProjectInput:
     """Validate and fill what the purpose text itself states (totals)."""
     from assistant.parse.budget import extract_totals
 
-    name = str(fields.get("name") or "").strip()
-    purpose = str(fields.get("purpose") or "").strip()
+    # whitespace and full-width forms normalised once, so every face reads the same text
+    name = tidy_text(str(fields.get("name") or "")).replace("\n", "")
+    purpose = tidy_text(str(fields.get("purpose") or ""))
     if not name:
         raise ParseError("项目描述缺少项目名称（请写“项目名称：…”）", source)
     if not purpose:
@@ -115,13 +118,19 @@ def _finish(fields: dict[str, Any], source: str) -> ProjectInput:
         budget_yuan=fields.get("budget"),
         fiscal_yuan=fields.get("fiscal"),
         other_yuan=fields.get("other"),
-        goals=fields.get("goals") or [],
+        goals=[tidy_text(g) for g in fields.get("goals") or [] if tidy_text(g)],
         # a year in the project's name ("2024年农村公路养护经费") is the budget year
         year=fields.get("year") or _year(re.search(r"20\d{2}(?=年)", name) and name),
         unit_name=str(fields.get("unit") or ""),
         spending_plan=fields.get("plan"),
         source=source,
     )
+    if project.year is None:
+        project.notices.append("未写明预算年度：完成时间只写到“12月31日前”，请补充年度（如“预算年度：2025”）后重新生成。")
+    _, ignored = blank_instructions(purpose)
+    if ignored:
+        shown = "；".join(f"“{short}”" for short in (i[:40] for i in ignored[:3]))
+        project.notices.append(f"资金用途中的填写要求不作为测算依据，已忽略：{shown}。指标值只取自测算明细中的数字。")
     total, fiscal, other = extract_totals(purpose)
     project.budget_yuan = project.budget_yuan if project.budget_yuan is not None else total
     project.fiscal_yuan = project.fiscal_yuan if project.fiscal_yuan is not None else fiscal

@@ -260,7 +260,8 @@ def draft_offline(project: ProjectInput, retriever: Any = None) -> Draft:
             break
         table = _assemble(project, facts, selection.rows(), pay)
         findings = check(Document(source="draft", tables=[table]))
-    return Draft(table=table, findings=findings, notices=_notices(kind, facts, selection.rows()),
+    notices = [*_notices(kind, facts, selection.rows()), *project.notices, *facts.conflicts]
+    return Draft(table=table, findings=findings, notices=notices,
                  drafter="offline", project_type=kind.type_id)
 
 

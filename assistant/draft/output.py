@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.draft.sources import source_text
 from assistant.model import Document, Draft, Severity
 from assistant.parse.json_io import document_to_json, finding_to_json
 
@@ -43,7 +44,7 @@ def draft_to_markdown(draft: Draft) -> str:
               "| --- | --- | --- | --- | --- | --- | --- |"]
     for row in table.indicators:
         cells = [row.level1, row.level2, row.name, row.description, row.target.raw, row.basis,
-                 row.provenance or ""]
+                 source_text(row.provenance, table.year)]
         lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     lines.append("")
     if draft.findings:

@@ -324,8 +324,8 @@ def cost_candidates(
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
         core = f"{fact.group}{fact.label or fact.core or project}"
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
-        one_off = per == ["人"] and PAY_WORDS.search(core)
-        name = f"人均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"
+        one_off = per in (["人"], ["户"]) and PAY_WORDS.search(core)
+        name = f"{per[0]}均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"
         rows.append(Candidate(
             "成本指标", name, f"={fact.display()}",
             f"每{'个' if noun in PLACE_UNITS else ''}{noun}{core}的支出标准，按测算明细执行",
