@@ -115,18 +115,54 @@ def explain_findings(findings: list[Finding], service: Any) -> list[ExplainedFin
 # ---------------------------------------------------------------------- alternatives
 
 
-def _quantities(table: TargetTable) -> dict[str, tuple[str, str]]:
-    """unit → (number text, budget-item label) of the first quantity in the breakdown."""
+# words every row name has: sharing them says nothing about counting the same object
+_GENERIC_PAIRS = {"数量", "完成", "个数", "人数", "次数", "比例", "时间", "项目", "资金", "工作", "率达"}
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _pairs(text: str) -> set[str]:
+    out: set[str] = set()
+    for word in _CJK_WORD.findall(text or ""):
+        out.update(word[i : i + 2] for i in range(len(word) - 1))
+    return out - _GENERIC_PAIRS
+
+
+def _quantities(table: TargetTable, name: str = "") -> dict[str, tuple[str, str]]:
+    """unit → (number text, budget-item label) of the breakdown quantity that counts the same
+    object as the row `name` (a shared word between the name and the quantity's item); with no
+    name, the first quantity of each unit. A number is never taken from another object: 18
+    villages are not 18 pumps."""
     out: dict[str, tuple[str, str]] = {}
+    wanted = _pairs(name)
     for item in table.budget_items:
+        label = item.label or item.text[:20]
         for q in item.quantities:
-            out.setdefault(q.unit, (f"{q.value.normalize():f}", item.label or item.text[:20]))
+            if name:
+                around = " ".join(x for x in (item.label, getattr(q, "text", ""), getattr(q, "noun", "")) if x)
+                if not wanted & _pairs(around or item.text):
+                    continue
+            out.setdefault(q.unit, (f"{q.value.normalize():f}", label))
     return out
 
 
-def adapt_value(value: str, table: TargetTable) -> tuple[str, str]:
-    """Fill `N` (taxonomy) or swap a count for this project's own, from the breakdown."""
-    quantities = _quantities(table)
+# how firmly a value commits: a yes/no or a bare word < a date or period < a number or a rate
+def value_strength(value: str) -> int:
+    text = (value or "").strip()
+    if not _NUMBER.search(text) and not _N_SLOT.search(text):
+        return 0
+    if re.search(r"(年|月|日|前|底|季度)$", text) or re.search(r"\d{4}年", text):
+        return 1
+    return 2
+
+
+def _is_rate(value: str) -> bool:
+    return "%" in value or "‰" in value
+
+
+def adapt_value(value: str, table: TargetTable, name: str = "") -> tuple[str, str]:
+    """Fill `N` (taxonomy) or swap a count for this project's own, from the breakdown (only a
+    quantity of the same object as `name` when a name is given)."""
+    quantities = _quantities(table, name)
     unit = re.sub(r"^[=≥≤<>＝\s]*[\dN.]+", "", value).strip()
     if unit in quantities:
         number, label = quantities[unit]
@@ -144,7 +180,7 @@ def adapt_value(value: str, table: TargetTable) -> tuple[str, str]:
 def _hit_alternative(hit: Any, table: TargetTable, tables: dict[str, Any]) -> Alternative:
     meta = hit.metadata
     name = hit.text.split("：", 1)[0].split("（", 1)[0]
-    value, adapted = adapt_value(str(meta.get("value") or ""), table)
+    value, adapted = adapt_value(str(meta.get("value") or ""), table, name)
     tid = str(meta.get("table_id") or "")
     source = tid or str(meta.get("source") or "")
     kb_table = tables.get(tid, {})
@@ -175,6 +211,16 @@ def _purpose_alternatives(table: TargetTable, level2: str) -> list[Alternative]:
     return out
 
 
+def _weaker_filter(floor: int, rate: bool) -> Any:
+    def ok(alt: Alternative) -> bool:
+        """Never weaker than the row it replaces: no yes/no for a figure, a rate for a rate."""
+        if value_strength(alt.value) < floor:
+            return False
+        return not (rate and alt.level2 in ("质量指标", "满意度指标", "服务对象满意度指标")
+                    and not _is_rate(alt.value))
+    return ok
+
+
 def alternatives_for(
     table: TargetTable, indicator: Indicator, project_type: str, service: Any,
     exclude: tuple[str, ...] = (), k: int = 3,
@@ -184,10 +230,16 @@ def alternatives_for(
     own = {_norm(r.name) for r in table.indicators}
     tables = service.tables
     picked: list[Alternative] = []
+    weaker_ok = _weaker_filter(max(1, value_strength(indicator.value)), _is_rate(indicator.value))
 
     def take(hits: list[Any]) -> None:
         for hit in hits:
+            other_type = hit.metadata.get("project_type")
+            if project_type and other_type and other_type != project_type:
+                continue  # another kind of project: its rows do not fit this one
             alt = _hit_alternative(hit, table, tables)
+            if not weaker_ok(alt):
+                continue
             if _norm(alt.name) in own or any(_norm(a.name) == _norm(alt.name) for a in picked):
                 continue
             picked.append(alt)
@@ -210,6 +262,8 @@ def alternatives_for(
         take([h for h in typical if not h.metadata.get("table_id")])
     if len(picked) < k:
         for alt in _purpose_alternatives(table, indicator.level2):
+            if not weaker_ok(alt):
+                continue
             if len(picked) < k and all(_norm(a.name) != _norm(alt.name) for a in picked):
                 picked.append(alt)
     if len(picked) < k:  # same first level, any second level of the type
@@ -280,14 +334,19 @@ def write_narrative(explanation: Explanation, chat: Any = None) -> str | None:
     The structured parts stay the answer: the narrative never replaces them."""
     if chat is None:
         from assistant.config import get_settings
-        from assistant.draft.llm import make_chat_model
+        from assistant.llm import make_chat_model
 
         chat = make_chat_model(get_settings())
     if chat is None:
         return None
-    facts = explanation.model_dump(exclude={"narrative", "type_evidence"})
+    # no internal ids (type ids, KB table ids, seed names) in what the model may repeat
+    facts = explanation.model_dump(exclude={"narrative", "type_evidence", "project_type"})
     for f in facts["findings"]:
-        f["guidance"] = [{"id": g["id"], "title": g["title"]} for g in f["guidance"]]
+        f["guidance"] = [{"title": g["title"]} for g in f["guidance"]]
+    for a in facts["alternatives"]:
+        a.pop("source", None)
+        if not str(a.get("source_url") or "").startswith("http"):
+            a["source_url"] = ""
     messages = [
         {"role": "system", "content": "你是预算绩效目标审核助手。只根据给定材料，用三到五句中文说明这条指标为什么薄弱、"
                                       "依据哪条指引、建议换成哪几个指标（注明来源）。不要补充材料以外的事实。"

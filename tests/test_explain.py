@@ -14,6 +14,7 @@ from assistant.explain import (
     adapt_value,
     explain_indicator,
     find_indicator,
+    value_strength,
     write_narrative,
 )
 from assistant.parse import read_path
@@ -57,10 +58,32 @@ def test_alternatives_from_comparable_tables_adapted(seed000) -> None:
     assert e.findings == [] and e.note == ""
     assert e.project_type == "personnel-pay"
     first = e.alternatives[0]
-    # another personnel-pay table's count, with this project's own 119人 from the breakdown
+    # another personnel-pay table's count; its number becomes this project's own only when it
+    # counts the same object (网格员 119人), never another object's figure
     assert first.source.startswith("seed") and first.source != "seed000-06"
-    assert first.value.endswith("119人") and "119" in first.adapted
+    for a in e.alternatives:
+        if "119" in a.value:
+            assert "网格" in a.name and "119" in a.adapted
     assert all(a.source != "seed000-06" for a in e.alternatives)
+    assert all(value_strength(a.value) >= 1 for a in e.alternatives)  # no yes/no rows
+
+
+def test_numbers_only_from_the_same_object() -> None:
+    from assistant.model import BudgetItem, Quantity, TargetTable
+
+    table = TargetTable(
+        project="农村饮水安全维修",
+        budget_items=[BudgetItem(text="水泵更换18个，每个0.5万元", label="水泵更换",
+                                 quantities=[Quantity(value=18, unit="个")])],
+    )
+    assert adapt_value("=N个", table, "受益行政村个数") == ("=N个", "N 按本项目测算填写")
+    assert adapt_value("=N个", table, "更换水泵数量")[0] == "=18个"
+
+
+def test_value_strength_orders_yes_no_dates_and_figures() -> None:
+    assert value_strength("是") == 0 and value_strength("达标") == 0
+    assert value_strength("2024年12月底前") == 1 and value_strength("≤1年") == 1
+    assert value_strength("≥95%") == 2 and value_strength("=119人") == 2
 
 
 def test_adapt_value_fills_n_from_breakdown(seed000) -> None:
@@ -75,7 +98,9 @@ def test_narrative_only_from_the_pieces(seed002) -> None:
     chat = ScriptedChat([{"text": "这一行来自其他领域的模板。"}])
     assert write_narrative(e, chat=chat) == "这一行来自其他领域的模板。"
     prompt = chat.calls[0]["messages"][1]["content"]
-    assert "新增粮食产能" in prompt and "relevance" in prompt
+    assert "新增粮食产能" in prompt
+    # no internal ids for the model to repeat: guidance ids, type ids, KB table ids
+    assert "relevance" not in prompt and "fire-prevention" not in prompt and "seed" not in prompt
     assert write_narrative(e, chat=ScriptedChat([RuntimeError("down")])) is None
 
 

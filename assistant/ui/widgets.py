@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -141,11 +142,19 @@ def _alternative_line(a: dict[str, Any]) -> str:
         line += f"：{_short(a['description'], 60)}"
     if a.get("adapted"):
         line += f"〔{a['adapted']}〕"
-    source = a.get("project") or ""
-    where = a.get("source_url") or a.get("source") or ""
-    if source or where:
-        line += f"　——来源：{source}" + (f"（{where}）" if where and where != source else "")
+    line += f"　——来源：{_alternative_source(a)}"
     return line
+
+
+def _alternative_source(a: dict[str, Any]) -> str:
+    """知识库：某县某项目（网址） / 本类项目常用指标 / 本项目资金用途: never an internal id."""
+    source = str(a.get("source") or "")
+    if a.get("project") and not source.startswith("taxonomy:"):
+        url = str(a.get("source_url") or "")
+        return f"知识库：{a['project']}" + (f"（{url}）" if url.startswith("http") else "")
+    if source.startswith("taxonomy:") or not source:
+        return "本类项目常用指标"
+    return source if re.search(r"[\u4e00-\u9fff]", source) else "本类项目常用指标"
 
 
 def render_findings(
