@@ -34,11 +34,31 @@ def _run_rules(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:
     from assistant.evals.suite import rules_results
 
     _progress("规则评测：运行 check 并与标注比对…")
-    report = evaluate_rules(
-        args.cases or "evals/cases/rules",
-        codes=[c.strip().upper() for c in args.codes.split(",")] if args.codes else None,
-    )
-    return format_rules_report(report), rules_results(report)
+    codes = [c.strip().upper() for c in args.codes.split(",")] if args.codes else None
+    report = evaluate_rules(args.cases or "evals/cases/rules", codes=codes)
+    if args.cases:  # a folder of one's own: no dev set beside it
+        return format_rules_report(report), rules_results(report)
+    from assistant.evals.rules_devset import evaluate_devset_rules
+
+    _progress("规则评测：开发集（只计读到的行）…")
+    devset = evaluate_devset_rules(codes=codes)
+    text = "\n\n".join([
+        svb_headline(report, devset),
+        format_rules_report(report),
+        "== 开发集（evals/cases/parse/devset，按名称+指标值对齐，只计读到的行）==",
+        format_rules_report(devset),
+    ])
+    return text, rules_results(report, devset)
+
+
+def svb_headline(report: Any, devset: Any) -> str:
+    """S/V/B precision and recall on the labelled cases and on the dev set, side by side."""
+    lines = ["S/V/B（结构、指标值、预算）精确率/召回率："]
+    for title, part in (("种子与语料", report), ("开发集", devset)):
+        cells = [f"{f} {s.precision:.3f}/{s.recall:.3f}" for f, s in part.per_family.items() if f in "SVB"]
+        svb = part.combined("SVB", "SVB")
+        lines.append(f"  {title}：合计 {svb.precision:.3f}/{svb.recall:.3f}（{'，'.join(cells)}）")
+    return "\n".join(lines)
 
 
 def _run_retrieval(args: argparse.Namespace) -> tuple[str, dict[str, Any]]:

@@ -50,8 +50,9 @@ def stderr_progress(message: str) -> None:
 # -- the parts ---------------------------------------------------------------------------
 
 
-def rules_results(report: Any) -> dict[str, Any]:
-    """The rules report in results.json's shape, with the confusion of codes."""
+def rules_results(report: Any, devset: Any = None) -> dict[str, Any]:
+    """The rules report in results.json's shape, with the confusion of codes; `devset` (the
+    dev-set RulesReport, scored on the rows that are read) is kept apart under "devset"."""
     data = report.to_json()
     confusion: dict[str, Counter[str]] = {}
     for miss in report.misses:
@@ -67,6 +68,21 @@ def rules_results(report: Any) -> dict[str, Any]:
         "confusion": {code: dict(sorted(c.items())) for code, c in sorted(confusion.items())},
         "misses": data["misses"],
         "misalignments": data["misalignments"],
+        "svb": report.combined("SVB", "SVB").summary(),
+        **({"devset": devset_results(devset)} if devset is not None else {}),
+    }
+
+
+def devset_results(report: Any) -> dict[str, Any]:
+    data = report.to_json()
+    return {
+        "cases": data["cases"],
+        "overall": data["overall"],
+        "svb": report.combined("SVB", "SVB").summary(),
+        "families": data["per_family"],
+        "codes": data["per_code"],
+        "misses": data["misses"],
+        "misalignments": data["misalignments"],
     }
 
 
@@ -75,7 +91,10 @@ def run_rules(root: Path, progress: Progress | None = None) -> dict[str, Any]:
 
     if progress:
         progress("规则评测：运行 check 并与标注比对…")
-    return rules_results(evaluate_rules(root / "evals" / "cases" / "rules", root=root))
+    from assistant.evals.rules_devset import evaluate_devset_rules
+
+    return rules_results(evaluate_rules(root / "evals" / "cases" / "rules", root=root),
+                         evaluate_devset_rules(root=root))
 
 
 def retrieval_available() -> str | None:
@@ -218,6 +237,14 @@ def metrics_of(results: dict[str, Any]) -> dict[str, float]:
         for code, stats in rules["codes"].items():
             for name in ("precision", "recall"):
                 out[f"rules.codes.{code}.{name}"] = stats[name]
+        if "svb" in rules:
+            for name in ("precision", "recall"):
+                out[f"rules.svb.{name}"] = rules["svb"][name]
+        devset = rules.get("devset")
+        if devset:
+            for family, stats in {"SVB": devset["svb"], **devset["families"]}.items():
+                for name in ("precision", "recall"):
+                    out[f"rules.devset.{family}.{name}"] = stats[name]
     if results.get("retrieval"):
         _retrieval_metrics(results["retrieval"], out)
     draft = results.get("draft")
