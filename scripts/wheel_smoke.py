@@ -246,7 +246,9 @@ def main() -> int:
         log(f"FAIL: {exc}")
         return 1
     finally:
+        started = time.perf_counter()
         shutil.rmtree(tmp, ignore_errors=True)
+        log(f"  {time.perf_counter() - started:6.1f} s  removed {tmp}")
     return 0
 
 
