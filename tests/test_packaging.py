@@ -92,6 +92,14 @@ def test_kb_add_writes_only_the_user_folder_and_retrieval_uses_both(
 
     hits = KnowledgeService("bm25").search("候鸟环志只数", k=3, kinds=["indicator"])
     assert hits and hits[0].metadata["table_id"] == "user-wetland-2025"
+    from assistant.knowledge.kb import records
+
+    assert any(r.metadata.get("table_id") == "user-wetland-2025" for r in records())  # kb build
+    (user_tables_dir() / "broken.json").write_text("{", encoding="utf-8")
+    kb.clear_caches()
+    assert len(kb.load_tables()) == packaged + len(written)  # skipped, with a warning
+    assert "broken.json" in capsys.readouterr().err
+    (user_tables_dir() / "broken.json").unlink()
     # adding the same folder again replaces, never duplicates
     add_folder(mine)
     assert sorted(p.name for p in user_tables_dir().glob("*.json")) == written

@@ -37,9 +37,9 @@ def load_tables(folder: str | None = None) -> tuple[dict[str, Any], ...]:
     Without `folder`: the packaged tables, then the user's own (`jixiao kb add`, user_kb.py)."""
     if folder:
         return _read_tables(Path(folder))
-    from .user_kb import user_tables_dir
+    from .user_kb import read_user_tables
 
-    return _read_tables(TABLES_DIR) + _read_tables(user_tables_dir())
+    return _read_tables(TABLES_DIR) + read_user_tables()
 
 
 def clear_caches() -> None:

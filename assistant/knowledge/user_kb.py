@@ -46,6 +46,24 @@ def user_tables_dir(environ: Mapping[str, str] | None = None) -> Path:
     return user_data_dir(environ) / "knowledge_base" / "tables"
 
 
+def read_user_tables(folder: Path | None = None) -> tuple[dict[str, Any], ...]:
+    """The user's tables, sorted by file name; a file edited by hand into something else is
+    skipped with a warning on stderr rather than breaking every command."""
+    base = folder or user_tables_dir()
+    out = []
+    for path in sorted(base.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"jixiao: 跳过用户知识库文件 {path}：{exc}", file=sys.stderr)
+            continue
+        if not is_kb_table(data) or not data.get("id"):
+            print(f"jixiao: 跳过用户知识库文件 {path}：不是知识库表格式", file=sys.stderr)
+            continue
+        out.append(data)
+    return tuple(out)
+
+
 @dataclass
 class AddResult:
     """What `add_folder` did: table ids written, files skipped with the reason (Chinese)."""
