@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from assistant.cli import main
-from assistant.draft.llm import ScriptedChat
+from assistant.llm import ScriptedChat
 from assistant.evals.draft_eval import evaluate_drafts, fact_found, load_draft_cases, quantities_in
 
 ROOT = Path(__file__).resolve().parents[1]

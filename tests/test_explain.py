@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.draft.llm import ScriptedChat
 from assistant.explain import (
     NO_COMPARABLE_NOTE,
     PURPOSE_SOURCE,
@@ -17,6 +16,7 @@ from assistant.explain import (
     value_strength,
     write_narrative,
 )
+from assistant.llm import ScriptedChat
 from assistant.parse import read_path
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"

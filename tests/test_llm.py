@@ -17,8 +17,7 @@ import pytest
 from fake_openai import FakeOpenAIServer
 from pydantic import BaseModel, Field
 
-from assistant.draft.jsonfix import candidate_objects
-from assistant.draft.llm import (
+from assistant.llm import (
     ChatModel,
     LLMError,
     LLMResult,
@@ -28,6 +27,7 @@ from assistant.draft.llm import (
     make_chat_model,
     parse_answer,
 )
+from assistant.llm.jsonfix import candidate_objects
 
 SECRET = "sk-test-9f8e7d6c5b4a-do-not-log"
 

@@ -19,7 +19,7 @@ import pytest
 from fake_openai import FakeOpenAIServer
 
 from assistant.draft.input import ProjectInput, project_from_table
-from assistant.draft.llm import LLMError, OpenAICompatibleChat, ScriptedChat
+from assistant.llm import LLMError, OpenAICompatibleChat, ScriptedChat
 from assistant.draft.llm_draft import (
     DRAFTER_FALLBACK,
     LLMDraftOut,

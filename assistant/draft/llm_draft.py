@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.draft.llm import ChatModel, LLMError, LLMResult
+from assistant.llm.base import ChatModel, LLMError, LLMResult
 from assistant.draft.llm_context import (
     classify_project,
     default_service,
@@ -198,7 +198,7 @@ def draft_with_llm(
     """Draft a table with the configured model; fall back to the offline draft on failure."""
     if chat is None:
         from assistant.config import get_settings
-        from assistant.draft.llm import make_chat_model
+        from assistant.llm.base import make_chat_model
 
         settings = settings if settings is not None else get_settings()
         chat = make_chat_model(settings)

@@ -1,9 +1,10 @@
 """Rules of the relevance family (see rule-catalog): rows that do not belong to their project
 (R001), rows copied across unrelated projects (R002), rows in the wrong category (R003).
 
-R001 is decided by pluggable scorers: today a lexicon scorer (domain words in the row name that
-the project's own text never anchors); a retrieval-based scorer can be added with
-`register_scorer` and is asked first.
+R001 is decided by pluggable scorers: a lexicon scorer (domain words in the row name that
+the project's own text never anchors), and the knowledge-base scorer injected through
+`assistant.plugins` (asked first). This module never imports `assistant.knowledge`, which runs
+the rules itself.
 """
 
 from __future__ import annotations
@@ -110,17 +111,18 @@ def lexicon_scorer(table: TargetTable, indicator: Indicator) -> Verdict | None:
 register_scorer(lexicon_scorer, first=False)
 
 
-def _plug_kb_scorer() -> None:
-    """The knowledge-base scorer goes first; without a KB it returns None and the vocabulary
-    above decides alone."""
-    try:
-        from assistant.knowledge.relevance import kb_scorer
-    except ImportError:  # an install without the knowledge package
-        return
-    register_scorer(kb_scorer, first=True)
+def install_injected_scorers() -> None:
+    """Register the scorers other parts inject (assistant.plugins; the package root adds the
+    knowledge-base scorer, asked first): the rules never import the knowledge service."""
+    from assistant import plugins
+
+    for factory in plugins.relevance_scorer_factories:
+        scorer = factory()
+        if scorer is not None:
+            register_scorer(scorer, first=True)
 
 
-_plug_kb_scorer()
+install_injected_scorers()
 
 
 @rule(

@@ -107,7 +107,7 @@ def draft_project(project: Any, use_llm: bool, service: Any = None) -> Draft:
         draft_with_llm = optional("assistant.draft.llm_draft", "draft_with_llm")
         if draft_with_llm is not None:
             from assistant.config import get_settings
-            from assistant.draft.llm import make_chat_model
+            from assistant.llm import make_chat_model
 
             settings = get_settings()
             return draft_with_llm(project, make_chat_model(settings), settings, service)
