@@ -105,25 +105,39 @@ def grade_of(text: str, start: int) -> str:
     return label if is_grade(label) else ""
 
 
+def _suffix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def _same_thing(a: Fact, b: Fact) -> bool:
+    """Two counts of the same thing: same unit and grade, labels ending in the same words
+    (资助家庭经济困难学生 / 据统计困难学生)."""
+    if a.unit != b.unit or a.group != b.group or a.parts or b.parts:
+        return False
+    la, lb = a.label or a.core, b.label or b.core
+    return bool(la and lb) and (la == lb or _suffix(la, lb) >= 3)
+
+
 def resolve_conflicts(counts: list[Fact], items: list[BudgetItem], total: Decimal | None) -> tuple[list[Fact], list[str]]:
-    """Drop a count that disagrees with the same labelled count used in working arithmetic."""
-    by_key: dict[tuple[str, str], list[Fact]] = defaultdict(list)
-    for fact in counts:
-        name = fact.group or fact.label
-        if name:
-            by_key[(name, fact.unit)].append(fact)
+    """Drop a count that disagrees with the same count used in arithmetic that works."""
     dropped: set[int] = set()
     notes: list[str] = []
-    for (name, _unit), group in by_key.items():
-        values = {f.value for f in group}
-        if len(values) < 2:
+    for i, fact in enumerate(counts):
+        rivals = [f for f in counts[i + 1:] if f.value != fact.value and _same_thing(fact, f)
+                  and id(f) not in dropped]
+        if not rivals or id(fact) in dropped:
             continue
+        group = [fact, *rivals]
         backed = [f for f in group if _backed(f, items, total)]
         if len(backed) != 1:
             continue
         winner = backed[0]
-        losers = [f for f in group if f.value != winner.value]
+        losers = [f for f in group if f is not winner]
         dropped.update(id(f) for f in losers)
+        name = winner.label or winner.core
         shown = "、".join(f.display() for f in [winner, *losers])
         notes.append(f"资金用途中“{name}”的数量有{shown}几种写法，采用测算算式中能复算预算的{winner.display()}，"
                      "请核对后统一。")

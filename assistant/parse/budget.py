@@ -32,6 +32,7 @@ from assistant.parse.budget_units import (
     canonical,
     split_per,
 )
+from assistant.parse.funding import funding_shares, multi_year
 from assistant.parse.normalize import to_simplified
 from assistant.parse.textnum import MONEY_FACTORS, NUMBER, normalize, tidy, to_decimal
 
@@ -114,6 +115,12 @@ def extract_totals(text: str) -> tuple[Decimal | None, Decimal | None, Decimal |
         ]
         parts = [p for p in parts if p is not None]
         fiscal = sum(parts, Decimal(0)) if parts else None
+    if fiscal is None:  # 资金来源：中央80万元、省级20万元 anywhere in the text
+        shares = funding_shares(s)
+        fiscal = sum((yuan for _, yuan in shares), Decimal(0)) if shares else None
+    whole, annual = multi_year(s)
+    if annual is not None and (total is None or total == whole):
+        total = annual  # 总投资500万元，2025年安排200万元: the year's budget is its share
     return total, fiscal, other
 
 

@@ -197,6 +197,8 @@ def _items_vs_total(table: TargetTable) -> Iterator[Hit]:
                  for (parent, _), a in zip(groups, amounts, strict=True) if a is not None]
         if any(a < 10000 and abs(known_sum + a * 9999 - total) <= tolerance for a in known):
             return  # an amount written in 元 that adds up in 万元: a unit slip (V005), not a sum error
+        if bs.costs_whole_investment(table, known_sum, tolerance):
+            return  # items cost out a multi-year investment; the budget is this year's share
         yield Hit(
             f"测算明细各分项合计{bs.fmt(wan(known_sum))}万元，与项目预算数{bs.fmt(wan(total))}万元不符",
             None,
@@ -394,5 +396,4 @@ def spending_plan(context: RuleContext) -> Iterator[Hit]:
         )
 
 
-# B006 (a number with no source) lives in its own module; importing it registers it.
-from assistant.rules import grounding as _grounding  # noqa: E402,F401
+from assistant.rules import grounding as _grounding  # noqa: E402,F401 - registers B006

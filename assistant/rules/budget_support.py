@@ -175,3 +175,11 @@ def head_count(table: TargetTable) -> tuple[Decimal, str] | None:
         number = next(iter(people))
         return number, f"测算明细中的{fmt(number)}人"
     return None
+
+
+def costs_whole_investment(table: TargetTable, items_sum: Decimal, tolerance: Decimal) -> bool:
+    """Do the items add up to the whole investment of a multi-year project (总投资…，2025年安排…)?"""
+    from assistant.parse.funding import multi_year
+
+    whole, _ = multi_year(table.purpose)
+    return whole is not None and abs(items_sum - whole) <= tolerance
