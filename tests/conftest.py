@@ -24,8 +24,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture()
-def chroma_server(tmp_path: Path):
+def _chroma_run(tmp_path: Path):  # noqa: ANN202 - a generator of (port, process)
     exe = Path(sys.executable).parent / "chroma"
     if not exe.exists():
         found = shutil.which("chroma")
@@ -62,7 +61,7 @@ def chroma_server(tmp_path: Path):
             if proc.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"chroma server did not start: {(tmp_path / 'chroma.log').read_text()}")
             time.sleep(0.2)
-        yield port
+        yield port, proc
     finally:
         proc.terminate()
         try:
@@ -71,6 +70,18 @@ def chroma_server(tmp_path: Path):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@pytest.fixture()
+def chroma_server(tmp_path: Path):
+    for port, _ in _chroma_run(tmp_path):
+        yield port
+
+
+@pytest.fixture()
+def chroma_server_process(tmp_path: Path):
+    """(port, process): for tests that stop the server themselves."""
+    yield from _chroma_run(tmp_path)
 
 
 @pytest.fixture()

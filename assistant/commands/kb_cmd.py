@@ -14,6 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     kb_sub.required = True
     build = kb_sub.add_parser("build", help="建立或更新知识库向量索引（内容未变时直接复用）")
     build.add_argument("--force", action="store_true", help="即使内容未变也重建")
+    status = kb_sub.add_parser("status", help="显示使用的索引（本地或 Chroma 服务器）及其是否与知识库一致")
+    status.add_argument("--format", choices=["text", "json"], default="text")
     search = kb_sub.add_parser("search", help="检索知识库中的指标、表和指引")
     search.add_argument("query", help="检索内容，如“防火巡查次数”")
     search.add_argument("--type", dest="project_type", help="项目类型 id，如 fire-prevention")
@@ -56,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
     if args.kb_command == "add":
         return _add(args.folder)
 
+    if args.kb_command == "status":
+        from assistant.commands.kb_status import run_status
+
+        return run_status(args)
     if args.kb_command == "build":
         service = KnowledgeService("hybrid")
         try:

@@ -1,24 +1,26 @@
 """The retrieval service: chromadb vectors + in-memory BM25, fused by RRF.
 
 The records list is the source of truth. chromadb only stores their vectors, in
-a collection whose name carries a content hash of the records and the embedding
-identity, so a search can never run against vectors of other records.
+collections whose metadata carries a content hash of the records and the embedding
+identity, so a search can never run against vectors of other records. Which collection
+is in use is stored in chromadb too (`store.py`: a pointer switched after each build), so
+several clients of one server agree, and a build never drops a collection in use.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import os
+import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
 from ..config import Settings, get_settings
+from . import store
 from .filters import build_filter
 from .lexical import LexicalIndex
 from .records import Hit, KbRecord, check_unique_ids, records_hash
@@ -28,8 +30,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 SearchMode = Literal["hybrid", "bm25", "vector"]
 
-MANIFEST_NAME = "jixiao-index.json"
-COLLECTION_PREFIX = "jixiao-kb-"
+COLLECTION_PREFIX = store.PREFIX
 RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps rank differences
 
 
@@ -38,8 +39,8 @@ class KnowledgeIndex:
 
     Storage: `chromadb.HttpClient` when JIXIAO_CHROMA_HOST is set, otherwise
     `chromadb.PersistentClient(path or JIXIAO_CHROMA_PATH or <home>/chroma)`.
-    The manifest (hash of the indexed records) lives in `state_dir`: the chroma
-    folder itself, or `<path or home>/chroma-remote` for a server.
+    The state (which collection, which content hash, which version) lives in chromadb
+    itself (`store.py`); `state_dir` is the embedded folder.
     """
 
     def __init__(
@@ -80,15 +81,26 @@ class KnowledgeIndex:
 
             cs = ChromaSettings(anonymized_telemetry=False)
             if self.remote:
-                self._client = chromadb.HttpClient(
-                    host=self.settings.chroma_host,
-                    port=self.settings.chroma_port or 8000,
-                    settings=cs,
-                )
+                self._client = store.connect(self.settings.chroma_host or "", self.port, cs)
             else:
                 self.state_dir.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(self.state_dir), settings=cs)
         return self._client
+
+    @property
+    def port(self) -> int:
+        return self.settings.chroma_port or 8000
+
+    @property
+    def where(self) -> str:
+        """Which index this is, for people: the server's address or the embedded folder."""
+        if self.remote:
+            return store.describe(self.settings.chroma_host or "", self.port)
+        return f"本地索引 {self.state_dir}"
+
+    def _guard(self) -> Any:
+        """Connection errors and timeouts → IndexUnavailable with a Chinese message."""
+        return store.unavailable(self.where)
 
     def content_hash(self, records: Sequence[KbRecord]) -> str:
         from .embedding import embedding_identity
@@ -97,23 +109,18 @@ class KnowledgeIndex:
 
     @staticmethod
     def collection_name(content_hash: str) -> str:
-        return f"{COLLECTION_PREFIX}{content_hash[:32]}"
+        """A fresh name for a build of this content: builds never reuse a collection."""
+        return f"{COLLECTION_PREFIX}{content_hash[:24]}-{uuid.uuid4().hex[:8]}"
 
     @property
-    def manifest_path(self) -> Path:
-        return self.state_dir / MANIFEST_NAME
+    def retire_after(self) -> float:
+        """Seconds a replaced collection is kept: a server has other users, a folder has not."""
+        return store.RETIRE_AFTER if self.remote else 0.0
 
     def read_manifest(self) -> dict[str, Any] | None:
-        try:
-            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-
-    def _write_manifest(self, data: dict[str, Any]) -> None:
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.manifest_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, self.manifest_path)  # atomic: readers never see half a file
+        """The index in use, as stored in chromadb (the pointer's metadata), or None."""
+        with self._guard():
+            return store.read_pointer(self.client)
 
     # ----------------------------------------------------------------- records
     def set_records(self, records: Sequence[KbRecord]) -> None:
@@ -155,20 +162,26 @@ class KnowledgeIndex:
             self.set_records(records)
         recs = self.records
         assert self._hash is not None
+        with self._guard():
+            return self._build(recs, progress, batch_size)
+
+    def _build(self, recs: list[KbRecord], progress: Progress | None, batch_size: int) -> int:
+        """Fill a new collection, mark it complete, switch the pointer, then clean up."""
+        assert self._hash is not None
         name = self.collection_name(self._hash)
         client = self.client
-        self._drop(name)
+        total = len(recs)
+        started = time.time()
         coll = client.create_collection(
             name=name,
             embedding_function=self.embedding,
             configuration={"hnsw": {"space": "cosine"}},
-            metadata={"jixiao_hash": self._hash},
+            metadata=store.collection_metadata(self._hash, total, False, built_at=started),
         )
         try:
             batch_size = max(1, min(batch_size, int(client.get_max_batch_size())))
         except Exception:  # older servers lack the call; the default is safe
             batch_size = max(1, batch_size)
-        total = len(recs)
         if progress:
             progress(0, total)
         for start in range(0, total, batch_size):
@@ -182,20 +195,12 @@ class KnowledgeIndex:
             )
             if progress:
                 progress(min(start + batch_size, total), total)
-        previous = (self.read_manifest() or {}).get("collection")
-        self._write_manifest(
-            {
-                "version": 1,
-                "hash": self._hash,
-                "collection": name,
-                "count": total,
-                "embedding": self.embedding.name(),
-                "embedding_config": self.embedding.get_config(),
-                "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            }
+        meta = store.collection_metadata(
+            self._hash, total, True, built_at=started, jixiao_embedding=self.embedding.name()
         )
-        if previous and previous != name:
-            self._drop(previous)
+        coll.modify(metadata=meta)
+        store.switch_pointer(client, name, meta)
+        store.clean_up(client, name, self.retire_after)
         self._collection = coll
         log.info("built knowledge index %s with %d records", name, total)
         return total
@@ -206,26 +211,42 @@ class KnowledgeIndex:
         with contextlib.suppress(NotFoundError, ValueError):
             self.client.delete_collection(name)
 
-    def _open_current(self) -> Any:
-        """The collection for the loaded records if it is complete, else None."""
+    def _open(self, name: str) -> Any:
+        """A complete collection of the loaded records' content by name, else None."""
         from chromadb.errors import NotFoundError
 
-        assert self._hash is not None
         try:
-            coll = self.client.get_collection(
-                self.collection_name(self._hash), embedding_function=self.embedding
-            )
+            coll = self.client.get_collection(name, embedding_function=self.embedding)
         except (NotFoundError, ValueError):
             return None
-        # an interrupted build leaves a partial collection: treat as missing
-        return coll if coll.count() == len(self.records) else None
+        if not store.is_usable(coll.metadata, self._hash or ""):
+            return None
+        try:  # an interrupted or damaged build: treat as missing
+            return coll if coll.count() == len(self.records) else None
+        except NotFoundError:  # dropped meanwhile by another client's clean-up
+            return None
+
+    def _open_current(self) -> Any:
+        """The collection the pointer names, when it holds the loaded records; else any complete
+        collection of them (another content's build may have moved the pointer); else None."""
+        pointer = store.read_pointer(self.client)
+        if pointer and pointer.get("hash") == self._hash:
+            coll = self._open(str(pointer["collection"]))
+            if coll is not None:
+                return coll
+        for coll in self.client.list_collections():
+            if coll.name.startswith(COLLECTION_PREFIX) and store.is_usable(coll.metadata, self._hash or ""):
+                found = self._open(coll.name)
+                if found is not None:
+                    return found
+        return None
 
     def is_current(self, records: Sequence[KbRecord] | None = None) -> bool:
         """True when the stored index matches the records (and is complete)."""
         if records is not None:
             self.set_records(records)
-        m = self.read_manifest()
-        return bool(m and m.get("hash") == self._hash and self._open_current() is not None)
+        with self._guard():
+            return self._open_current() is not None
 
     def ensure(
         self, records: Sequence[KbRecord] | None = None, progress: Progress | None = None
@@ -234,14 +255,28 @@ class KnowledgeIndex:
         if records is not None:
             self.set_records(records)
         self.records  # noqa: B018 - raises a clear error when nothing is loaded
-        m = self.read_manifest()
-        if m and m.get("hash") == self._hash:
+        with self._guard():
             coll = self._open_current()
-            if coll is not None:
-                self._collection = coll
-                return False
+        if coll is not None:
+            self._collection = coll
+            return False
         self.build(progress=progress)
         return True
+
+    def status(self, records: Sequence[KbRecord]) -> dict[str, Any]:
+        """Which index is used and whether it holds these records (for `jixiao kb status`)."""
+        self.set_records(records)
+        info: dict[str, Any] = {"where": self.where, "remote": self.remote, "content_hash": self._hash,
+                                "records": len(self.records), "version": store.INDEX_VERSION}
+        try:
+            with self._guard():
+                info["pointer"] = store.read_pointer(self.client)
+                coll = self._open_current()
+        except store.IndexUnavailable as exc:
+            return {**info, "reachable": False, "current": False, "error": str(exc)}
+        info.update(reachable=True, current=coll is not None,
+                    collection=None if coll is None else coll.name)
+        return info
 
     # ------------------------------------------------------------------ search
     def _vector_top(self, query: str, n: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
@@ -262,11 +297,26 @@ class KnowledgeIndex:
         if n <= 0:
             return []
         qv = self.embedding.embed_query([query])
-        res = self._collection.query(query_embeddings=qv, n_results=n, include=["distances"], **kw)
+        res = self._query(qv, n, kw)
         ids = res["ids"][0] if res["ids"] else []
         dists = res["distances"][0] if res.get("distances") else []
         # chromadb's cosine distance is 1 - cosine similarity
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=False)]
+
+    def _query(self, qv: Any, n: int, kw: dict[str, Any]) -> Any:
+        """One vector query; when the collection was dropped meanwhile (a rebuild elsewhere
+        retired it), resolve the pointer again and retry once."""
+        from chromadb.errors import NotFoundError
+
+        with self._guard():
+            try:
+                return self._collection.query(query_embeddings=qv, n_results=n, include=["distances"], **kw)
+            except (NotFoundError, ValueError) as exc:
+                if isinstance(exc, ValueError) and "does not exist" not in str(exc):
+                    raise
+                self._collection = None
+                self.ensure()
+                return self._collection.query(query_embeddings=qv, n_results=n, include=["distances"], **kw)
 
     def search(
         self,
