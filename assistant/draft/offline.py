@@ -16,6 +16,7 @@ from typing import Any
 from assistant.draft.classify import Classification, classify, project_types
 from assistant.draft.effects import period_deadline, stated_rate_effects, suggested_effects
 from assistant.draft.facts import PAY_WORDS, ProjectFacts, extract_facts
+from assistant.draft.fill import filled_counts
 from assistant.draft.goals import write_goals
 from assistant.draft.input import ProjectInput
 from assistant.draft.retrieval import retrieve_rows
@@ -149,13 +150,15 @@ def build_pools(
     timely = [c for c in from_kb("时效") + typical("时效指标")
               if rate_value(c.value) is not None and TIMELY.search(c.name)]
     other_time = [c for c in typical("时效指标") if c not in timely]
-    time_rows = [*timely[:1], date_row] if pay else [date_row, *timely, *other_time]
+    stated_time = filled_counts(type_, name, project.purpose, text, "时效指标")
+    time_rows = [*stated_time, *timely[:1], date_row] if pay else [date_row, *stated_time, *timely, *other_time]
     effects = (stated_benefits(facts) + stated_rate_effects(project.purpose) + from_kb("效益")
                + typical("效益指标") + suggested_effects(type_, name, pay, text))
     # the no-complaints row measures no effect: only a project with nothing better carries it
     fallback = [c for c in fallback_benefits(name, pay) if not effects or "投诉" not in c.name]
     return {
-        "数量": _unique(counts + suggested),
+        "数量": _unique(counts + [c for c in filled_counts(type_, name, project.purpose, text)
+                                 if all(c.value != k.value for k in counts)] + suggested),
         "质量": _unique(from_kb("质量") + typical("质量指标")),
         "时效": _unique(time_rows + timely[1:]),
         "成本": _unique(cost_candidates(facts, type_, name)),

@@ -8,7 +8,7 @@ falls back to the next ones when the validators reject a row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -133,7 +133,13 @@ def typical_candidates(
 
 
 _GENERIC_BIGRAMS = frozenset(
-    ["项目", "工作", "实施", "完成", "开展", "情况", "资金", "经费", "保障", "提高", "提升", "促进", "推动", "加强", "建设", "发展", "服务", "管理", "年度", "相关"]
+    ["项目", "工作", "实施", "完成", "开展", "情况", "资金", "经费", "保障", "提高", "提升", "促进",
+     "推动", "加强", "建设", "发展", "服务", "管理", "年度", "相关",
+     # measure words any sector's row carries: sharing one of these ties a row to nothing
+     "改造", "维修", "工程", "质量", "合格", "格率", "成率", "任务", "验收", "按期", "重点", "数量",
+     "达标", "标率", "及时", "时率", "满意", "意度", "群众", "受益", "覆盖", "盖率", "使用", "运行",
+     "正常", "合规", "规率", "发放", "放率", "预算", "下达", "达率", "当年", "按时", "人数", "次数",
+     "个数", "设施", "设备", "目标", "指标", "效益", "成本", "总成", "支出", "安全", "全年"]
 )
 
 
@@ -189,11 +195,12 @@ def _is_pay_fact(fact: Fact) -> bool:
 
 # people a project reaches or employs, not people it pays: these are effects, not outputs
 BENEFIT_WORDS = re.compile(r"受益|带动|惠及|增收|就业|务工|脱贫|监测对象|覆盖人口")
-_AREA_UNITS = ("平方米", "亩", "公顷", "万平方米", "万亩", "立方米")
+_AREA_UNITS = ("平方米", "亩", "公顷", "万平方米", "万亩", "立方米", "万立方米")
+_FLOW_UNITS = ("千瓦时", "万千瓦时", "度", "吨", "万吨", "立方米", "万立方米")
 
 
 # figures that name an effect whatever their unit (新增粮食产能150万公斤, 年节水80万立方米)
-OUTCOME_WORDS = re.compile(r"产能|增产|节水|节电|节能|节约|削减|减排|减少排放")
+OUTCOME_WORDS = re.compile(r"产能|增产|节水|节电|节能|节约|削减|减排|减少排放|发电量|增收")
 
 
 def is_benefit_fact(fact: Fact) -> bool:
@@ -222,13 +229,55 @@ def _count_row(fact: Fact, project: str) -> tuple[str, str]:
     if unit in ("人次", "次", "期", "场", "批"):
         word = {"人次": "人次", "次": "次数", "期": "期数", "场": "场次", "批": "批次"}[unit]
         return f"{what}{word}", f"年度内完成的{what}{word}，按工作台账统计"
+    if what.endswith(("量", "容量", "面积", "长度", "数")):  # 装机容量, 用电量: already a measure
+        return what, f"年度内完成的{what}，按工作台账统计"
+    if unit in _FLOW_UNITS and what.endswith(("电", "水", "气", "运", "理")):  # 用电 → 用电量
+        return f"{what}量", f"年度内{what}量，按计量和工作台账统计"
     return f"{what}数量", f"年度内完成的{what}数量，按工作台账统计"
+
+
+# labels that name a scope, not the thing counted (全县14所学校在校生3200人)
+_SCOPE = re.compile(r"^(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|全部|现有|共|合计|约)+$")
+_PLACE_END = re.compile(r"^.*(?:学校|社区|中心|村|镇|乡|县|区|站)")
+_SCOPE_PREFIX = re.compile(r"^(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|现有)+")
+_MEASURE_WORDS = ("所", "个", "座", "处", "家", "台", "套", "辆", "条")
+
+
+def _counted_thing(fact: Fact) -> str:
+    """What a count with a scope-only label counts, from its clause: the noun after a measure
+    word (14所农村学校 → 农村学校), or the words just before the figure (学校在校生3200人 → 在校生)."""
+    number = fmt_number(fact.value)
+    quote = fact.quote or fact.text
+    at = quote.find(f"{number}{fact.unit}")
+    if at < 0:
+        return ""
+    after = re.match(r"[\u4e00-\u9fff]{2,10}", quote[at + len(number) + len(fact.unit):])
+    if fact.unit in _MEASURE_WORDS and after:
+        words = after.group(0)
+        noun = re.match(r".*?(?:学校|社区|中心)", words) or re.match(r".*?[村站所]", words)
+        return noun.group(0) if noun and len(noun.group(0)) >= 2 else words
+    before = re.search(r"[\u4e00-\u9fff]{2,16}$", quote[:at])
+    if not before:
+        return ""
+    thing = _PLACE_END.sub("", before.group(0)) or before.group(0)
+    return thing if len(thing) >= 2 else ""
+
+
+def _scoped(fact: Fact) -> Fact:
+    """The fact with a usable label: a scope-only one (全县) replaced by the counted thing."""
+    for attr in ("label", "core"):
+        value = getattr(fact, attr)
+        if value and _SCOPE.match(value):
+            thing = _counted_thing(fact)
+            if thing:
+                fact = replace(fact, label=thing, core=thing if attr == "core" else fact.core)
+    return fact
 
 
 def count_candidates(facts: ProjectFacts, project: str, limit: int = 6) -> list[Candidate]:
     """数量 rows from the counts the breakdown states (119人, 19个社区, 149户, 3万亩)."""
     rows: list[Candidate] = []
-    for fact in output_counts(facts)[:limit]:
+    for fact in map(_scoped, output_counts(facts)[:limit]):
         core = fact.core or project
         several = len(fact.sources) > 1
         unit = fact.unit
@@ -263,7 +312,7 @@ def stated_benefits(facts: ProjectFacts) -> list[Candidate]:
         if not is_benefit_fact(fact):
             continue
         outcome = OUTCOME_WORDS.search(fact.label or "")
-        economic = bool(re.search(r"带动|务工|就业|增收|产能|增产", fact.label))
+        economic = bool(re.search(r"带动|务工|就业|增收|产能|增产|发电", fact.label))
         level2 = ("经济效益指标" if economic else "生态效益指标") if outcome else (
             "经济效益指标" if economic else "社会效益指标")
         name = fact.label if outcome else "带动务工就业人数" if economic else (
@@ -322,7 +371,7 @@ def cost_candidates(
         graded.add(key)
         per = fact.unit.partition("/")[2].split("/")
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
-        core = f"{fact.group}{fact.label or fact.core or project}"
+        core = f"{fact.group}{_SCOPE_PREFIX.sub('', fact.label or fact.core or '') or project}"
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
         one_off = per in (["人"], ["户"]) and PAY_WORDS.search(core)
         name = f"{per[0]}均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"

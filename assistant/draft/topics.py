@@ -29,6 +29,9 @@ _TOPICS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     # generic rows only where the project has the thing they measure
     (re.compile(r"设施完好|设施设备完好|设备完好"),
      re.compile(r"设施|设备|场所|器材|场馆|装备|房屋|楼|中心|校舍|用房|站")),
+    (re.compile(r"信访|上访"), re.compile(r"信访|上访|维稳")),
+    (re.compile(r"群体性事件"), re.compile(r"信访|维稳|治安|矛盾|群体")),
+    (re.compile(r"矛盾纠纷"), re.compile(r"矛盾|纠纷|调解")),
     (re.compile(r"停水"), re.compile(r"水费|用水|供水")),
     (re.compile(r"停电"), re.compile(r"电费|用电|供电")),
     (re.compile(r"安全隐患|隐患"), re.compile(r"隐患|安全|危|加固|防汛|防火|检查")),

@@ -168,6 +168,7 @@ def acceptance(
     """The per-case acceptance record the draft eval reports."""
     from assistant.draft.classify import item_types
 
+    expected_codes = set((case.get("expected_findings") or {}).get("present", []))
     tied = [f for f in case.get("required_facts", []) if f.get("kind", "quantity") == "quantity"
             and (f.get("level2") or f.get("name_any"))]
     misplaced = [f["text"] for f in tied if not row_fact(f, draft, quantities_in)]
@@ -183,7 +184,8 @@ def acceptance(
         "false_b003": false_b003(case, draft),
         "foreign_rows": foreign_rows(case, draft, kinds),
         "unsourced_rows": unsourced_rows(case, draft, quantities_in),
-        "errors": sum(f.severity.value == "error" for f in draft.findings),
+        # an error the case expects is a true finding on the user's own breakdown, not the draft's
+        "errors": sum(f.severity.value == "error" and f.code not in expected_codes for f in draft.findings),
     }
     expected_type = case.get("project_type")
     result["type_ok"] = not expected_type or expected_type == draft.project_type or (

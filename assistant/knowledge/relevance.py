@@ -30,7 +30,7 @@ _RUN = re.compile(r"[\u4e00-\u9fff]+")
 _DOC_NUMBER = re.compile(r"[\w]*字?[【\[]\d{4}[】\]]\d*号")
 _PLACEHOLDER_GOAL = re.compile(r"^\d*[.、．]?\s*目标内容\s*\d*$")
 
-GENERIC_TYPES = 6  # a bigram in this many types' vocabularies is generic
+GENERIC_SHARE = 0.2  # a bigram in this share of the types' vocabularies (at least 6) is generic
 RELATED_TYPE_SHARE = 0.5  # other types scoring at least this share of the best also support
 MAX_FOREIGN_COVERAGE = 0.2  # at most this share of the name supported: the row is foreign
 
@@ -119,7 +119,8 @@ def generic_bigrams() -> frozenset[str]:
     for type_id in _type_sources():
         for b in type_vocabulary(type_id):
             counts[b] = counts.get(b, 0) + 1
-    return frozenset(b for b, n in counts.items() if n >= GENERIC_TYPES) | framework_bigrams()
+    least = max(6, round(GENERIC_SHARE * len(_type_sources())))
+    return frozenset(b for b, n in counts.items() if n >= least) | framework_bigrams()
 
 
 @lru_cache(maxsize=1)
