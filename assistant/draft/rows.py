@@ -8,7 +8,7 @@ falls back to the next ones when the validators reject a row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +21,12 @@ from assistant.draft.facts import (
     money_text,
     outcome_name,
 )
+from assistant.draft.naming import SCOPE_PREFIX, scoped
 from assistant.draft.retrieval import RetrievedRow
-from assistant.draft.topics import fits_project
+from assistant.draft.topics import fits_project, specific_bigrams
 from assistant.model import ValueKind
 from assistant.parse.values import is_vague_grade, parse_target
-from assistant.rules.common import bigrams, fmt_number
+from assistant.rules.common import fmt_number
 
 LEVEL1_OF = {
     "数量指标": "产出指标", "质量指标": "产出指标", "时效指标": "产出指标", "成本指标": "产出指标",
@@ -132,21 +133,6 @@ def typical_candidates(
     return rows
 
 
-_GENERIC_BIGRAMS = frozenset(
-    ["项目", "工作", "实施", "完成", "开展", "情况", "资金", "经费", "保障", "提高", "提升", "促进",
-     "推动", "加强", "建设", "发展", "服务", "管理", "年度", "相关",
-     # measure words any sector's row carries: sharing one of these ties a row to nothing
-     "改造", "维修", "工程", "质量", "合格", "格率", "成率", "任务", "验收", "按期", "重点", "数量",
-     "达标", "标率", "及时", "时率", "满意", "意度", "群众", "受益", "覆盖", "盖率", "使用", "运行",
-     "正常", "合规", "规率", "发放", "放率", "预算", "下达", "达率", "当年", "按时", "人数", "次数",
-     "个数", "设施", "设备", "目标", "指标", "效益", "成本", "总成", "支出", "安全", "全年"]
-)
-
-
-def _bigrams(text: str) -> set[str]:
-    return bigrams(text) - _GENERIC_BIGRAMS
-
-
 # Row names that are slogans (加强城乡环境卫生改变), not measures.
 _SLOGAN = re.compile(r"^(?:加强|提升|提高|促进|推动|保障|确保|增强|改善|维护)")
 
@@ -170,14 +156,14 @@ def retrieved_candidates(
     """Retrieved rows that fit: a concrete value (no bare grade), and a name sharing words with
     this project's own text, so a row from another sector's table is not carried over."""
     found = []
-    own = _bigrams(text or project)
+    own = specific_bigrams(text or project)
     for row in rows:
         level2 = row.level2 if row.level2 in LEVEL1_OF else ""
         if not level2 or not value_ok(row.value, level2):
             continue
         if parse_target(row.value).kind == ValueKind.GRADE and level2 != "时效指标":
             continue
-        if not 4 <= len(row.name) <= 15 or not _bigrams(row.name) & own or _SLOGAN.match(row.name):
+        if not 4 <= len(row.name) <= 15 or not specific_bigrams(row.name) & own or _SLOGAN.match(row.name):
             continue
         value = canonical_value(row.value)
         description = row.description if row.description and row.description != row.name else describe(
@@ -236,48 +222,10 @@ def _count_row(fact: Fact, project: str) -> tuple[str, str]:
     return f"{what}数量", f"年度内完成的{what}数量，按工作台账统计"
 
 
-# labels that name a scope, not the thing counted (全县14所学校在校生3200人)
-_SCOPE = re.compile(r"^(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|全部|现有|共|合计|约)+$")
-_PLACE_END = re.compile(r"^.*(?:学校|社区|中心|村|镇|乡|县|区|站)")
-_SCOPE_PREFIX = re.compile(r"^(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|现有)+")
-_MEASURE_WORDS = ("所", "个", "座", "处", "家", "台", "套", "辆", "条")
-
-
-def _counted_thing(fact: Fact) -> str:
-    """What a count with a scope-only label counts, from its clause: the noun after a measure
-    word (14所农村学校 → 农村学校), or the words just before the figure (学校在校生3200人 → 在校生)."""
-    number = fmt_number(fact.value)
-    quote = fact.quote or fact.text
-    at = quote.find(f"{number}{fact.unit}")
-    if at < 0:
-        return ""
-    after = re.match(r"[\u4e00-\u9fff]{2,10}", quote[at + len(number) + len(fact.unit):])
-    if fact.unit in _MEASURE_WORDS and after:
-        words = after.group(0)
-        noun = re.match(r".*?(?:学校|社区|中心)", words) or re.match(r".*?[村站所]", words)
-        return noun.group(0) if noun and len(noun.group(0)) >= 2 else words
-    before = re.search(r"[\u4e00-\u9fff]{2,16}$", quote[:at])
-    if not before:
-        return ""
-    thing = _PLACE_END.sub("", before.group(0)) or before.group(0)
-    return thing if len(thing) >= 2 else ""
-
-
-def _scoped(fact: Fact) -> Fact:
-    """The fact with a usable label: a scope-only one (全县) replaced by the counted thing."""
-    for attr in ("label", "core"):
-        value = getattr(fact, attr)
-        if value and _SCOPE.match(value):
-            thing = _counted_thing(fact)
-            if thing:
-                fact = replace(fact, label=thing, core=thing if attr == "core" else fact.core)
-    return fact
-
-
 def count_candidates(facts: ProjectFacts, project: str, limit: int = 6) -> list[Candidate]:
     """数量 rows from the counts the breakdown states (119人, 19个社区, 149户, 3万亩)."""
     rows: list[Candidate] = []
-    for fact in map(_scoped, output_counts(facts)[:limit]):
+    for fact in map(scoped, output_counts(facts)[:limit]):
         core = fact.core or project
         several = len(fact.sources) > 1
         unit = fact.unit
@@ -371,7 +319,7 @@ def cost_candidates(
         graded.add(key)
         per = fact.unit.partition("/")[2].split("/")
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
-        core = f"{fact.group}{_SCOPE_PREFIX.sub('', fact.label or fact.core or '') or project}"
+        core = f"{fact.group}{SCOPE_PREFIX.sub('', fact.label or fact.core or '') or project}"
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
         one_off = per in (["人"], ["户"]) and PAY_WORDS.search(core)
         name = f"{per[0]}均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"

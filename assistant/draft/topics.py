@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.rules.common import bigrams
+
 # A typical row naming one of these things fits only a project whose text mentions it.
 _TOPICS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"保险|社保"), re.compile(r"保险|社保|养老|医疗|五险")),
@@ -67,4 +69,20 @@ def fits_project(name: str, text: str) -> bool:
     return all(not topic.search(name) or anchor.search(text) for topic, anchor in _TOPICS)
 
 
-__all__ = ["fits_project"]
+_GENERIC_BIGRAMS = frozenset(
+    ["项目", "工作", "实施", "完成", "开展", "情况", "资金", "经费", "保障", "提高", "提升", "促进",
+     "推动", "加强", "建设", "发展", "服务", "管理", "年度", "相关",
+     # measure words any sector's row carries: sharing one of these ties a row to nothing
+     "改造", "维修", "工程", "质量", "合格", "格率", "成率", "任务", "验收", "按期", "重点", "数量",
+     "达标", "标率", "及时", "时率", "满意", "意度", "群众", "受益", "覆盖", "盖率", "使用", "运行",
+     "正常", "合规", "规率", "发放", "放率", "预算", "下达", "达率", "当年", "按时", "人数", "次数",
+     "个数", "设施", "设备", "目标", "指标", "效益", "成本", "总成", "支出", "安全", "全年"]
+)
+
+
+def specific_bigrams(text: str) -> set[str]:
+    """The bigrams that tie a row to a subject: without the measure words every row carries."""
+    return bigrams(text) - _GENERIC_BIGRAMS
+
+
+__all__ = ["fits_project", "specific_bigrams"]
