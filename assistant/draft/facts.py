@@ -140,6 +140,8 @@ def core_label(label: str) -> str:
         text = first
     # a long label is a sentence, not a name: callers fall back to the project name
     text = tidy_name(text)
+    if _BARE_VERB.fullmatch(text):
+        return ""
     return text if 2 <= len(text) <= 16 else ""
 
 
@@ -204,6 +206,8 @@ def local_label(text: str, start: int, end: int) -> str:
         prev = re.search(r"([\u4e00-\u9fff]{2,16})\s*\d+(?:\.\d+)?\s*[个座处所间栋]?[，,]\s*\S*$", before)
         head = prev.group(1) if prev else ""
     head = tidy_name(_LABEL_TAIL.sub("", _LABEL_LEAD.sub("", head)))
+    if _BARE_VERB.fullmatch(head):
+        head = ""  # '下达7个乡镇': a verb names nothing; the noun after does
     if 2 <= len(head) <= 16:
         return head
     after = _NOUN_AFTER.match(text[end:end + 8])
@@ -213,6 +217,7 @@ def local_label(text: str, start: int, end: int) -> str:
     return tidy_name(phrase.group(1)) if phrase else ""
 
 
+_BARE_VERB = re.compile(r"(?:下达|开展|实施|完成|安排|建设|新建|改造|用于|涉及|覆盖|支持|扶持|惠及|资助|补助|发放)+")
 _PHRASE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,8}[）)])?([\u4e00-\u9fff]{2,10}?)(?=[，,；;。、（(]|$)")
 
 
@@ -220,11 +225,11 @@ def _count_facts(items: list[BudgetItem], locator: Locator) -> list[Fact]:
     found: dict[tuple[Decimal, str, str], Fact] = {}
 
     def add(value: Decimal, unit: str, item: BudgetItem, subject: str, text: str,
-            label: str = "", needle: str = "") -> None:
+            label: str = "", needle: str = "", at: int = 0) -> None:
         weight = item.amount_yuan or Decimal(0)
         fact = Fact("count", value, unit, subject, text, item.label, weight,
                     sources=[short_text(item.text)], core=item_core(item), label=label)
-        bind(fact, item, needle, locator)
+        bind(fact, item, needle, locator, at)
         key = (value, unit, fact.group)
         if key in found:
             found[key].sources.append(short_text(item.text))
@@ -234,13 +239,17 @@ def _count_facts(items: list[BudgetItem], locator: Locator) -> list[Fact]:
 
     for item in items:
         text = normalize(item.text, keep_comma=True)
-        for quantity in item.quantities:
+        cursor = 0
+        for quantity in item.quantities:  # in text order: the same words twice ('7个…7个') stay apart
+            pos = text.find(quantity.text, cursor)
+            pos = text.find(quantity.text) if pos < 0 else pos
+            cursor = pos + len(quantity.text) if pos >= 0 else cursor
             if quantity.unit in TIME_UNITS or quantity.value <= 0:
                 continue
-            pos = text.find(quantity.text)
             subject = _subject_before(text, pos) if pos >= 0 else ""
             label = local_label(text, pos, pos + len(quantity.text)) if pos >= 0 else ""
-            add(quantity.value, quantity.unit, item, subject, short_text(item.text), label, quantity.text)
+            add(quantity.value, quantity.unit, item, subject, short_text(item.text), label, quantity.text,
+                max(pos, 0))
         known = {(q.value, q.unit) for q in item.quantities}
         for match in _EXTRA_QTY.finditer(text):
             value = to_decimal(match.group("num"))

@@ -76,9 +76,9 @@ class Locator:
         return f"测算明细{number}" if number else "资金用途"
 
 
-def bind(fact: Fact, item: BudgetItem, needle: str, locator: Locator) -> None:
+def bind(fact: Fact, item: BudgetItem, needle: str, locator: Locator, at: int = 0) -> None:
     """Give `fact` its span, the clause it reads from, its group label and its citation."""
-    span = locator.span(item, needle)
+    span = locator.span(item, needle, at) or locator.span(item, needle)
     if span is None:
         return
     fact.span = (span.start, span.end)

@@ -328,7 +328,7 @@ def cost_candidates(
             f"每{'个' if noun in PLACE_UNITS else ''}{noun}{core}的支出标准，按测算明细执行",
             f"资金用途测算：{fact.quote or fact.text}", f"breakdown: {fact.cite()}"))
     top = [a for a in facts.amounts if a.item_label not in covered and a.value != total and a.core]
-    if len([i for i in facts.items if i.level == 1 and i.amount_yuan]) >= 2:
+    if len([i for i in facts.items if i.amount_yuan]) >= 2:  # items, or the priced parts of one
         for fact in sorted(top, key=lambda f: -f.value):
             if len(rows) >= limit:
                 break

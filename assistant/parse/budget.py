@@ -195,8 +195,31 @@ def _is_header_sentence(sentence: str) -> bool:
     )
 
 
+def _colon_list(chunk: str) -> list[tuple[int, int]]:
+    """'建设7处：尧山村排洪工程20万元，吾培村水圳修复15万元，…': the priced parts after the colon,
+    as (start, end) in the chunk; [] when the colon does not open such a list."""
+    colon = re.search(r"[:：]", chunk)
+    if not colon:
+        return []
+    spans, start = [], colon.end()
+    for piece in re.finditer(r"[^，,、；;。]+", chunk[start:]):
+        spans.append((start + piece.start(), start + piece.end()))
+    priced = [(a, b) for a, b in spans if _MONEY_RE.search(chunk[a:b])]
+    if len(priced) < 2 or len(priced) != len(spans):
+        return []
+    if any(len([m for m in _MONEY_RE.finditer(chunk[a:b]) if not m.group("per")]) != 1 for a, b in spans):
+        return []
+    return spans
+
+
 def _add_item(items: list[BudgetItem], chunk: str, pos: int, s: str) -> None:
     subs = _sequence(list(_SUB_MARK.finditer(chunk)), chunk, False)
+    parts = [] if subs else _colon_list(chunk)
+    if parts:  # nested items written as a list after a colon
+        items.append(_make_item(chunk[: parts[0][0]], 1, _line_of(s, pos)))
+        for start, end in parts:
+            items.append(_make_item(chunk[start:end], 2, _line_of(s, pos + start)))
+        return
     head = chunk[: subs[0].start()] if subs else chunk
     items.append(_make_item(head, 1, _line_of(s, pos)))
     bounds = [m.start() for m in subs] + [len(chunk)]
