@@ -138,3 +138,44 @@ def test_rule_functions_accept_an_indicator_model():
     document = seed("000")
     document.tables[5].indicators.append(Indicator(level1="产出指标", level2="数量指标", name="x"))
     assert "S004" in codes_at(run(document), 5, 6)
+
+
+def _table(rows: list[tuple[str, str, str, str]], goals: list[str] | None = None):
+    from assistant.model import Document, Indicator, TargetTable
+    from assistant.parse.values import parse_target
+
+    indicators = [Indicator(level1=a, level2=b, raw_level1=a, raw_level2=b, name=n, target=parse_target(v))
+                  for a, b, n, v in rows]
+    table = TargetTable(project="示例", indicators=indicators, goals=goals or [], goals_row_found=bool(goals))
+    return Document(source="t", tables=[table])
+
+
+def test_flat_and_one_level_forms_miss_no_category():
+    from assistant.rules import check
+
+    flat = _table([("", "", "宣传活动次数", "≥40次"), ("", "", "固定资产利用率", "90%")])
+    assert not check(flat, select=["S001", "S002"])
+    one_level = _table([("产出指标", "", "救助覆盖率", "100%"), ("效益指标", "", "救助对象满意度", "85%")])
+    found = {f.code for f in check(one_level, select=["S001", "S002"])}
+    assert found == set()
+
+
+def test_output_rows_under_an_evaluation_heading_are_s003():
+    from assistant.rules import check
+
+    document = _table([("项目决策", "数量指标", "宣传次数", "2次")])
+    document.tables[0].indicators[0].level1 = "产出指标"  # the reader's reading of 项目决策
+    assert [f.code for f in check(document, select=["S003"])] == ["S003"]
+    shifted = _table([("效益指标", "产出指标", "竣工验收合格率", "100%")])
+    assert not check(shifted, select=["S003"])
+
+
+def test_dangling_verbs_lists_and_dotted_goals():
+    from assistant.rules import check
+
+    document = _table([
+        ("效益指标", "可持续影响指标", "使师生有更好的学习和工作环境,做到", "社会认可"),
+        ("产出指标", "质量指标", "音响、灯光、道具、服装质量等", "合格"),
+    ], goals=["保障学校正常运行", ".."])
+    found = {(f.code, f.indicator) for f in check(document, select=["S004", "S005"])}
+    assert found == {("S005", 0)}

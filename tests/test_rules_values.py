@@ -204,3 +204,46 @@ def test_value_findings_agree_with_the_labels():
         fn += len(want - got)
     assert tp / (tp + fp) >= 0.9
     assert tp / (tp + fn) >= 0.9
+
+
+def _one_row(level2: str, name: str, value: str, project: str = "示例项目"):
+    from assistant.model import Document, Indicator, TargetTable
+    from assistant.parse.values import parse_target
+
+    row = Indicator(level1="产出指标", level2=level2, name=name, target=parse_target(value))
+    return Document(source="t", tables=[TargetTable(project=project, indicators=[row])])
+
+
+def test_calibrated_v005_forms():
+    def v005(level2: str, name: str, value: str) -> bool:
+        return bool(check(_one_row(level2, name, value), select=["V005"]))
+
+    assert v005("质量指标", "库存粮食变质比例", "0")  # a rate needs its %
+    assert not v005("数量指标", "新增亏损企业", "0")
+    assert v005("成本指标", "公路补助标准", "≤120万元")  # a standard without its basis
+    assert not v005("成本指标", "人均补助标准", "=6000元")
+    assert not v005("成本指标", "补贴标准", "71.86元/平方米")  # per area: no period needed
+    assert v005("成本指标", "人均工资标准", "2090元/人")  # pay per head needs 月/年
+    assert v005("数量指标", "建设项目个数(含续建)", "1")  # (含续建) is not a unit
+
+
+def test_non_targets_and_what_is_not_one():
+    def codes(level2: str, name: str, value: str) -> set[str]:
+        return {f.code for f in check(_one_row(level2, name, value), select=["V001", "V002", "Q005"])}
+
+    assert codes("社会效益指标", "扶持力度", "显著提升了扶持力度,大力支持了发展。") == {"V001"}
+    assert codes("质量指标", "按进度计划实施情况", "按计划实施") == set()
+    assert codes("质量指标", "补助资格合规性", "合规") == set()
+    assert codes("时效指标", "完成时限", "2021年12月底完成项目规划相关工作。") == set()
+    assert codes("满意度指标", "学生满意率", "95%以上。") == set()
+    assert codes("社会效益指标", "改善出行", "改善出行") == set()  # name read as value (prose)
+
+
+def test_compliance_and_computed_coverage_are_not_v006():
+    def v006(name: str, value: str) -> bool:
+        return bool(check(_one_row("质量指标", name, value, "民办园房租补贴"), select=["V006"]))
+
+    assert not v006("补贴发放合规率", "≥95%")
+    assert not v006("补贴覆盖民办幼儿园率", "≥90.91%")
+    assert v006("补贴覆盖率", "≥95%")
+    assert v006("补贴足额发放率", "≥95%")

@@ -245,6 +245,7 @@ def _fill(target: Target, s: str) -> None:
         target.problems.append("指标值含占位符或被遮盖的数字")
         return
     s = s.replace("(含)", "")  # 95%（含）以上 = 95%以上
+    s = s.rstrip("。.；;，,") or s  # "95%以上。": the sentence stop is not part of the value
     prefix, rest = _strip_prefix(s)
     suffix, rest = _strip_suffix(rest)
     if prefix and suffix and prefix != suffix:

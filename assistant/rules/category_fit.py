@@ -41,7 +41,7 @@ _MONEY_NAME = re.compile(r"成本|费|金|预算|价|投入|支出|资金|元|�
 # What an 经济效益 row can be about; a row with none of these has no economic content.
 _ECONOMIC = re.compile(
     r"经济|收入|增收|产值|消费|节约|节省|成本|资金|产业|就业|贸易|成交|出口|增长|价格|营业|税|投资|产能|"
-    r"粮食|农产品|企业|开发利用|资源|收益|利润|创收|带动|效益|市场|商"
+    r"粮食|农产品|企业|开发利用|资源|收益|利润|创收|带动|效益|市场|商|费用|利息|补贴"
 )
 BENEFIT_LEVEL2 = ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
 
@@ -62,10 +62,10 @@ def _satisfaction_misfit(indicator: Indicator, name: str) -> str | None:
 def _output_misfit(indicator: Indicator, name: str) -> str | None:
     level2, kind = indicator.level2, indicator.target.kind
     if level2 == "时效指标" and not TIME_NAME.search(name):
-        if _COUNT_NAME.search(name):
-            return "时效指标应衡量完成时间或及时程度，而这一行是数量"
         if name.endswith("率"):
             return "时效指标应衡量完成时间或及时程度，而这一行的比率与时间无关"
+        if _COUNT_NAME.search(name):
+            return "时效指标应衡量完成时间或及时程度，而这一行是数量"
     if level2 == "数量指标":
         if _TIMELY_RATE.search(name):
             return "数量指标应衡量交付了多少，而这一行衡量的是及时性，应放在时效指标下"
@@ -80,7 +80,8 @@ def _output_misfit(indicator: Indicator, name: str) -> str | None:
             return "质量指标应衡量完成得好不好（合格、达标、准确），而这一行是工作次数或数量"
         if _SLOGAN.search(name) and not _QUALITY_NAME.search(name):
             return "质量指标应衡量完成得好不好（合格、达标、准确），而这一行只是“工作正常开展”一类的口号"
-    if level2 in ("成本指标", "经济成本指标") and not _MONEY_NAME.search(name):
+    money = kind in (ValueKind.MONEY, ValueKind.UNIT_COST)  # "培训人员 ≤1000元/人" is a cost
+    if level2 in ("成本指标", "经济成本指标") and not _MONEY_NAME.search(name) and not money:
         # only money costs: 社会成本/生态环境成本 (2021 layout) are rightly not about money
         return "成本指标应衡量花了多少钱（总成本或单位成本），而这一行写的不是成本"
     return None
@@ -92,9 +93,8 @@ def _effect_misfit(indicator: Indicator, name: str) -> str | None:
         return "生态效益指标应衡量自然环境方面的效果，而这一行说的是营商、创业等社会环境"
     if level2 == "经济效益指标" and not _ECONOMIC.search(name):
         return "经济效益指标应衡量经济方面的效果（收入、节约、产值等），而这一行没有经济内容"
-    if level2 == "可持续影响指标" and (
-        kind == ValueKind.DATE or (kind == ValueKind.PERIOD and _DELIVERY_TIME.search(name))
-    ):
+    period = kind == ValueKind.PERIOD and indicator.target.number is not None  # 1年, not 长期
+    if level2 == "可持续影响指标" and (kind == ValueKind.DATE or (period and _DELIVERY_TIME.search(name))):
         return "可持续影响指标应衡量长期效果，而这一行是完成时间或期限，应放在时效指标下"
     return None
 

@@ -8,7 +8,7 @@ import re
 from assistant.model import Comparator, Indicator, TargetTable, ValueKind
 from assistant.parse.textnum import normalize
 from assistant.parse.values import is_vague_grade
-from assistant.rules.common import fmt_number, is_unfilled_value, quote
+from assistant.rules.common import fmt_number, is_unfilled_value, quote, squash
 from assistant.rules.values_lexicon import (
     BAD_THINGS,
     CAP_COUNT,
@@ -96,11 +96,12 @@ def non_target(indicator: Indicator) -> str | None:
         return "是对已取得结果的陈述，不是目标"
     if INPUT_WORDS.search(core):
         return "写的是资金来源或投入，不是要达到的目标"
-    if re.search(r"\d", core) and (core != text or FACT_WORDS.search(core) or CLAUSE_BREAK.search(core)):
+    if re.search(r"\d", core) and (FACT_WORDS.search(core) or CLAUSE_BREAK.search(core)):
         return "是情况说明，不是目标"
     if len(core) >= 15 and CLAUSE_BREAK.search(core):
         return "是一段工作描述或口号，不是可评价的目标"
-    if METRIC_ONLY.search(core) and not re.search(r"\d", core):
+    if METRIC_ONLY.search(core) and not re.search(r"\d", core) and squash(core) not in squash(indicator.name):
+        # (a value that repeats the row's own name is a reader's fallback for prose rows)
         return "只写了指标名称，没有目标数值"
     return None
 
@@ -111,9 +112,9 @@ def directional(indicator: Indicator) -> bool:
     if target.kind == ValueKind.GRADE:
         return is_vague_grade(target)
     text = _text_value(indicator)
-    return bool(text) and len(text) <= 16 and not re.search(r"\d", text) and bool(
-        DIRECTION_PHRASE.match(text.rstrip("。."))
-    )
+    if not text or squash(text) == squash(indicator.name):
+        return False  # a statement read as both name and value (prose layouts) is not a value
+    return len(text) <= 16 and not re.search(r"\d", text) and bool(DIRECTION_PHRASE.match(text.rstrip("。.")))
 
 
 def vague_for_number(indicator: Indicator) -> bool:

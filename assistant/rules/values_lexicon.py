@@ -13,7 +13,7 @@ TIMELY = re.compile(
 # Names that are about time at all (a 时效 row without any of these measures something else: R003).
 TIME_NAME = re.compile(
     r"及时|时限|时间|期限|日期|时效|进度|按时|按期|周期|工作日|时长|天数|截止|准时|完成期|当年|当期|年内|月内|"
-    r"按计划|限期|逾期|延期|超期|到位"
+    r"按计划|限期|逾期|延期|超期|到位|限内"
 )
 # 成本 rows may carry a rate only when it is explicitly a cost-control rate.
 COST_RATE = re.compile(
@@ -85,5 +85,5 @@ VAGUE_COST = re.compile(r"^(?:基本|总体|有效)?(?:可控|合理|节约|适�
 PAST_TENSE = re.compile(r"[\u4e00-\u9fff]了(?!解)|^已经?[\u4e00-\u9fff]")
 INPUT_WORDS = re.compile(r"实际支出|实际发生|据实|批复|参照|预算安排|财政安排|上级下达|按实际")
 METRIC_ONLY = re.compile(r"(?:率|比例|比率|数量|人数|次数|个数|户数)$")
-FACT_WORDS = re.compile(r"共有|共计|总计|总面积|总人口|在编|内设|辖区共")
+FACT_WORDS = re.compile(r"共有|共计|总计|总面积|总人口|在编|内设|辖区|现有|余人|余户|余名")
 CLAUSE_BREAK = re.compile(r"[，,；;。]")
