@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.draft.facts import Fact
+from assistant.draft.facts import Fact, ProjectFacts
 from assistant.rules.common import fmt_number
 
 # labels that name a scope, not the thing counted (全县14所学校在校生3200人)
-_SCOPE = re.compile(r"^(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|全部|现有|共|合计|约)+$")
+_SCOPE = re.compile(r"^[对为在]?(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|全部|现有|共|合计|约)+$")
 _PLACE_END = re.compile(r"^.*(?:学校|社区|中心|村|镇|乡|县|区|站)")
-SCOPE_PREFIX = re.compile(r"^(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|现有)+")
+SCOPE_PREFIX = re.compile(r"^[对为在]?(?:全县|全镇|全乡|全区|全市|全街道|辖区|本级|全年|现有)+")
 _MEASURE_WORDS = ("所", "个", "座", "处", "家", "台", "套", "辆", "条")
 
 
@@ -26,7 +26,7 @@ def _counted_thing(fact: Fact) -> str:
         return ""
     after = re.match(r"[\u4e00-\u9fff]{2,10}", quote[at + len(number) + len(fact.unit):])
     if fact.unit in _MEASURE_WORDS and after:
-        words = after.group(0)
+        words = re.split(r"开展|进行|实施|完成|购置|安装|维修|养护|建设|改造|的|及|和", after.group(0))[0]
         noun = re.match(r".*?(?:学校|社区|中心)", words) or re.match(r".*?[村站所]", words)
         return noun.group(0) if noun and len(noun.group(0)) >= 2 else words
     before = re.search(r"[\u4e00-\u9fff]{2,16}$", quote[:at])
@@ -47,4 +47,12 @@ def scoped(fact: Fact) -> Fact:
     return fact
 
 
-__all__ = ["SCOPE_PREFIX", "scoped"]
+def counted_for(facts: ProjectFacts, per: str) -> str:
+    """A unit price with no words of its own (每座6万元) is for the thing counted in that unit
+    (6座小型水库): that thing's name, when exactly one count has the unit."""
+    names = {scoped(f).label or f.core for f in facts.counts if f.unit == per}
+    names.discard("")
+    return names.pop() if len(names) == 1 else ""
+
+
+__all__ = ["SCOPE_PREFIX", "counted_for", "scoped"]

@@ -93,6 +93,12 @@ def _interleave(first: list[Candidate], *others: list[Candidate]) -> list[Candid
     return out
 
 
+def _same_figure(a: Candidate, b: Candidate) -> bool:
+    """=8公里 and ≥8公里 state one figure: a typical row filled from it would repeat the count."""
+    first, second = parse_target(a.value), parse_target(b.value)
+    return first.number is not None and (first.number, first.unit) == (second.number, second.unit)
+
+
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
     seen: set[str] = set()
     out = []
@@ -158,7 +164,7 @@ def build_pools(
     fallback = [c for c in fallback_benefits(name, pay) if not effects or "投诉" not in c.name]
     return {
         "数量": _unique(counts + [c for c in filled_counts(type_, name, project.purpose, text)
-                                 if all(c.value != k.value for k in counts)] + suggested),
+                                 if not any(_same_figure(c, k) for k in counts)] + suggested),
         "质量": _unique(from_kb("质量") + typical("质量指标")),
         "时效": _unique(time_rows + timely[1:]),
         "成本": _unique(cost_candidates(facts, type_, name)),

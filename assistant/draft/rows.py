@@ -21,7 +21,7 @@ from assistant.draft.facts import (
     money_text,
     outcome_name,
 )
-from assistant.draft.naming import SCOPE_PREFIX, scoped
+from assistant.draft.naming import SCOPE_PREFIX, counted_for, scoped
 from assistant.draft.retrieval import RetrievedRow
 from assistant.draft.topics import fits_project, specific_bigrams
 from assistant.model import ValueKind
@@ -195,9 +195,13 @@ def is_benefit_fact(fact: Fact) -> bool:
     return fact.unit in ("人", "户") and bool(BENEFIT_WORDS.search(fact.label))
 
 
+# a dimension of what is built (路面宽4.5米, 墙厚0.24米) is a specification, not an output
+_DIMENSION = re.compile(r"(?:宽|高|深|厚|径|宽度|高度|深度|厚度|直径)$")
+
+
 def output_counts(facts: ProjectFacts) -> list[Fact]:
     """The counts that measure what the money produces (beneficiaries go to 效益 rows)."""
-    return [f for f in facts.counts if not is_benefit_fact(f)]
+    return [f for f in facts.counts if not is_benefit_fact(f) and not _DIMENSION.search(f.label or "")]
 
 
 def _count_row(fact: Fact, project: str) -> tuple[str, str]:
@@ -319,7 +323,8 @@ def cost_candidates(
         graded.add(key)
         per = fact.unit.partition("/")[2].split("/")
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
-        core = f"{fact.group}{SCOPE_PREFIX.sub('', fact.label or fact.core or '') or project}"
+        own = SCOPE_PREFIX.sub("", fact.label or fact.core or "")
+        core = f"{fact.group}{own or counted_for(facts, noun) or project}"
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
         one_off = per in (["人"], ["户"]) and PAY_WORDS.search(core)
         name = f"{per[0]}均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"
