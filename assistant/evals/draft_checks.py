@@ -211,4 +211,17 @@ def problems_text(result: dict[str, Any]) -> str:
     return "；".join(parts)
 
 
-__all__ = ["acceptance", "group_of", "problems_text", "unsourced_rows"]
+def acceptance_line(s: dict[str, Any]) -> str:
+    if "passed" not in s:
+        return ""
+    return (f"验收通过 {s['passed']}/{s['cases']}：事实在对应行 {s['row_facts']:.3f}，禁用数字 "
+            f"{s['forbidden_found']}，缺少领域指标 {s['missing_topics']}，发现不符 {s['unmet_findings']}，"
+            f"误报B003 {s['false_b003']}，外行业行 {s['foreign_rows']}，无来源数字 {s['unsourced_rows']}。")
+
+
+def acceptance_cell(scored: dict[str, Any]) -> str:
+    check = scored.get("acceptance")
+    return "" if not check else "通过" if check["passed"] else problems_text(check)
+
+
+__all__ = ["acceptance", "acceptance_cell", "acceptance_line", "group_of", "problems_text", "unsourced_rows"]

@@ -215,6 +215,8 @@ def retrieval_blocks(retrieval: dict[str, Any]) -> list[Block]:
 
 
 def draft_blocks(draft: dict[str, Any]) -> list[Block]:
+    from assistant.evals.draft_checks import acceptance_cell, acceptance_line
+
     s = draft["summary"]
     blocks: list[Block] = [
         ("h2", "草稿评测（离线）"),
@@ -223,7 +225,8 @@ def draft_blocks(draft: dict[str, Any]) -> list[Block]:
             f"{s['cases']} 个案例：类别覆盖 {s['category_coverage']:.3f}，必含事实 {s['facts_used']:.3f}"
             f"（出现在指标值中 {s['facts_in_values']:.3f}），无错误草稿占比 {s['clean_share']:.3f}；"
             f"草稿共 {s['findings']} 条发现（错误 {s['errors']}，落在指标行上的 {s['row_findings']} 条，其余为表级发现，多是资金测算本身的问题）。有参照表的案例：参照表 {s['reference_findings']} 条发现，"
-            f"草稿 {s['draft_findings_on_referenced']} 条。用时 {s['seconds']} 秒。",
+            f"草稿 {s['draft_findings_on_referenced']} 条。用时 {s['seconds']} 秒。"
+            + acceptance_line(s),
         ),
         ("img", "draft"),
     ]
@@ -244,6 +247,7 @@ def draft_blocks(draft: dict[str, Any]) -> list[Block]:
                 if not ref_counts
                 else f"{ref_counts['error']}/{ref_counts['warning']}/{ref_counts['info']}",
                 "、".join(o["missing_facts"] + o["missing_categories"]) or "",
+                acceptance_cell(o),
             ]
         )
         marks.append("bad" if o["errors"] or o["missing_facts"] or o["missing_categories"] else "")
@@ -261,6 +265,7 @@ def draft_blocks(draft: dict[str, Any]) -> list[Block]:
                     "草稿 错/警/提示",
                     "参照表 错/警/提示",
                     "缺少",
+                    "验收",
                 ],
                 rows,
                 marks,
