@@ -84,3 +84,17 @@ def test_every_rule_of_these_families_has_a_full_record():
     assert RULES["V006"].severity.value == "warning"
     assert RULES["Q004"].severity.value == "warning"
     assert RULES["Q001"].severity.value == "info"
+
+
+def test_q002_takes_a_figure_from_the_breakdown():
+    from assistant.model import BudgetItem, Document, Indicator, Quantity, TargetTable
+    from assistant.parse.values import parse_target
+    from assistant.rules import check
+
+    row = Indicator(level1="效益指标", level2="社会效益指标", name="村级组织正常运转", target=parse_target("得到保障"))
+    item = BudgetItem(text="21个村，每村2万元", quantities=[Quantity(value=21, unit="个村")])
+    document = Document(source="t", tables=[TargetTable(project="村级组织运转经费", indicators=[row],
+                                                        budget_items=[item])])
+    found = [f for f in check(document, select=["Q002", "Q005"])]
+    assert {f.code for f in found} == {"Q002", "Q005"}
+    assert "21个村" in next(f.message for f in found if f.code == "Q002")

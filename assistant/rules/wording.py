@@ -82,12 +82,29 @@ def q001_description_repeats_name(ctx: RuleContext) -> Iterator[Hit]:
 
 
 def _counted_rows(table: TargetTable, skip: int) -> list[str]:
-    """Other rows of the table that count something: “行政村数量”21个."""
-    return [
+    """Figures the table offers: other rows that count something (“行政村数量”21个), then the
+    breakdown's counts of beneficiaries or units (测算明细“21个村”)."""
+    rows = [
         f"“{other.name}”{fmt_number(other.target.number)}{other.target.unit or ''}"
         for index, other in enumerate(table.indicators)
         if index != skip and other.target.kind == ValueKind.COUNT and other.target.number
     ]
+    seen: set[str] = set()
+    for item in table.budget_items:
+        for quantity in item.quantities:
+            unit = quantity.unit.removeprefix("个")
+            if unit in _COUNTED_UNITS and quantity.value > 0:
+                shown = f"测算明细“{fmt_number(quantity.value)}{quantity.unit}”"
+                if shown not in seen:
+                    seen.add(shown)
+                    rows.append(shown)
+    return rows
+
+
+# Units of the people and places a "保障/运转" row is about (not months, not money).
+_COUNTED_UNITS = frozenset(
+    ("人", "名", "户", "村", "社区", "乡镇", "街道", "单位", "个", "所", "家", "队", "工作队", "网格")
+)
 
 
 _ABOUT_OPERATION = re.compile(r"保障|运转|运行|正常开展|顺利开展|开展工作|开展活动")
