@@ -194,6 +194,11 @@ class TargetTable(BaseModel):
     # True when the document has a 绩效目标 cell (even an empty one); a reader that found no such
     # cell cannot tell "not filled" from "laid out differently", so rules stay quiet then.
     goals_row_found: bool = False
+    # 项目期/起止时间 as written (项目期 2024年1月-2026年12月); '' when the form has no such cell
+    period: str = ""
+    # header fields whose label cell the form shows but whose value cell was left empty
+    # (项目名称, 主管部门/实施单位, 起止时间, 预算): "not filled", as opposed to "laid out elsewhere"
+    blank_fields: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     kind: str = "project"  # "project" or "department" (部门整体)
     source: SourceSpan | None = None
@@ -229,6 +234,40 @@ class Finding(BaseModel):
     evidence: dict[str, Any] = Field(default_factory=dict)
 
 
+ROW_ORIGINS = ("model", "offline", "user")
+
+
+def row_origin(indicator: Indicator) -> str:
+    """Who wrote a drafted row: the model (provenance llm:…), the offline drafter (any other
+    provenance) or the user (a row added or rewritten by hand carries none)."""
+    provenance = indicator.provenance or ""
+    if provenance.startswith("llm:"):
+        return "model"
+    return "offline" if provenance else "user"
+
+
+class DraftTrace(BaseModel):
+    """What an LLM draft was made from and with: enough to reproduce and audit it. Never the
+    API key, never the prompt text."""
+
+    model: str = ""
+    method: str = ""
+    prompt_version: str = ""
+    input_hash: str = ""  # sha256 of the project input (name, budget, purpose, goals), 16 hex
+    tokens_in: int | None = None  # as reported by the server; None when it reports none
+    tokens_out: int | None = None
+    chars_in: int = 0
+    chars_out: int = 0
+    calls: int = 0
+    repairs: int = 0
+    examples: int = 0
+    row_origins: list[str] = Field(default_factory=list)  # per table row: model/offline/user
+    injections: list[str] = Field(default_factory=list)  # instruction sentences found in the paste
+    removed: list[str] = Field(default_factory=list)  # model goals/rows removed, with why
+    fell_back: bool = False  # the offline draft carries the table (merged or alone)
+    error: str = ""  # the LLMError kind that ended the calls, if any
+
+
 class Draft(BaseModel):
     """A drafted table with where each row came from and what the validators said."""
 
@@ -238,6 +277,7 @@ class Draft(BaseModel):
     drafter: str = "offline"
     project_type: str = ""
     usage: dict[str, Any] = Field(default_factory=dict)
+    trace: DraftTrace | None = None  # LLM drafts: model, prompt, input hash, tokens, rows' origins
 
 
 # -- the reading report: what the reader understood, and what it did not ------------------------

@@ -127,7 +127,7 @@ def test_user_message_carries_facts_examples_and_fenced_data(grid: ProjectInput)
     chat = ScriptedChat([GOOD])
     draft_with_llm(grid, chat)
     system, user = (m["content"] for m in chat.calls[0]["messages"])
-    assert system == load_prompt("draft_v1.md").body
+    assert system == load_prompt("draft_v2.md").body
     assert "263.75万元" in user
     assert "人员工资补贴" in user  # classified type
     assert "119人" in user and "1000元/人/月" in user  # facts from the breakdown
@@ -135,6 +135,9 @@ def test_user_message_carries_facts_examples_and_fenced_data(grid: ProjectInput)
     assert len(examples) == 12 and all("来源：" in line for line in examples)
     begin, end = user.index(DATA_BEGIN), user.index(DATA_END)
     assert begin < user.index("以上合计263.75万元") < end  # the purpose sits inside the block
+    # the facts read from the breakdown quote the paste: inside the block too, after the paste
+    facts = user.index("测算明细中的数字")
+    assert begin < facts < end and "出自：" not in user[:begin] and "出自：" in user[facts:end]
 
 
 def test_prompt_is_capped_in_characters(grid: ProjectInput) -> None:
@@ -172,15 +175,15 @@ def test_good_answer_gives_an_llm_draft_without_errors(grid: ProjectInput) -> No
     assert values["项目总成本"] == "≤263.75万元"
     first = table.indicators[0]
     assert first.target.number == 119 and first.target.unit == "人"
-    assert first.provenance == "llm:qwen-test (prompt draft-v1)；社区网格员119人"
-    assert table.indicators[1].provenance == "llm:qwen-test (prompt draft-v1)"
-    assert draft.usage["calls"] == 1 and draft.usage["prompt_version"] == "draft-v1"
+    assert first.provenance == "llm:qwen-test (prompt draft-v2)；社区网格员119人"
+    assert table.indicators[1].provenance == "llm:qwen-test (prompt draft-v2)"
+    assert draft.usage["calls"] == 1 and draft.usage["prompt_version"] == "draft-v2"
     assert draft.project_type == "personnel-pay"
 
 
 def test_model_goals_used_when_the_user_gave_none(grid: ProjectInput) -> None:
     bare = grid.model_copy(update={"goals": []})
-    table = to_table(LLMDraftOut.model_validate(GOOD), bare, None, "m", "draft-v1")
+    table = to_table(LLMDraftOut.model_validate(GOOD), bare, None, "m", "draft-v2")
     assert table.goals == GOOD["goals"]
     assert [f for f in run_checks(table) if f.severity == Severity.ERROR] == []
 
@@ -249,26 +252,27 @@ def test_failed_repair_call_keeps_the_previous_draft(grid: ProjectInput) -> None
     assert any("修正时失败" in n for n in draft.notices)
 
 
-def test_injected_instruction_changes_nothing_the_validators_enforce(grid: ProjectInput) -> None:
+def test_injected_instruction_is_taken_out_and_obeying_rows_never_reach_the_user(grid: ProjectInput) -> None:
     pasted = grid.model_copy(update={"purpose": grid.purpose + INJECTION})
     chat = ScriptedChat([_obeying(), _obeying(), _obeying()])  # a model that obeys the text
     draft = draft_with_llm(pasted, chat)
-    user = chat.calls[0]["messages"][1]["content"]
-    assert user.index(DATA_BEGIN) < user.index(INJECTION) < user.index(DATA_END)
-    assert INJECTION not in chat.calls[0]["messages"][0]["content"]
-    v001 = {f.indicator for f in draft.findings if f.code == "V001"}
-    assert v001 == set(range(len(GOOD["indicators"])))  # every obeyed row is flagged
-    assert len(chat.calls) == 3  # the repair loop ran
-    assert "[V001]" in chat.calls[1]["messages"][-1]["content"]
-    assert any("仍有" in n for n in draft.notices)
+    system, user = (m["content"] for m in chat.calls[0]["messages"])
+    assert INJECTION not in user and INJECTION not in system  # taken out of the prompt
+    assert "疑似指令" in user[user.index(DATA_BEGIN):user.index(DATA_END)]
+    assert len(chat.calls) <= 3
+    assert all(i.value != "得到保障" for i in draft.table.indicators)
+    assert any("资料中含有疑似指令，已忽略" in n for n in draft.notices)
+    assert draft.trace is not None and draft.trace.injections
 
 
 def test_injection_then_repair_with_the_real_client(grid: ProjectInput) -> None:
     pasted = grid.model_copy(update={"purpose": grid.purpose + INJECTION})
     with FakeOpenAIServer([{"json": _obeying()}, {"json": GOOD}]) as srv:
         draft = draft_with_llm(pasted, _chat(srv, "json_mode"))
-    assert "[V001]" in srv.requests[1]["messages"][-1]["content"]
+    # every obeying row was removed: the repair asks for a whole table again
+    assert "草稿缺少：数量指标" in srv.requests[1]["messages"][-1]["content"]
     assert draft.drafter == "llm" and _errors(draft) == []
+    assert any("资料中含有疑似指令" in n for n in draft.notices)
 
 
 # -- fallback -------------------------------------------------------------------------------
@@ -298,10 +302,12 @@ def test_server_error_falls_back(grid: ProjectInput) -> None:
     assert len(srv.requests) == 1
 
 
-def test_garbage_falls_back(grid: ProjectInput) -> None:
-    with FakeOpenAIServer([{"text": "好的，我会认真编写绩效目标表。"}]) as srv:
+def test_garbage_falls_back_after_one_more_chance(grid: ProjectInput) -> None:
+    prose = {"text": "好的，我会认真编写绩效目标表。"}
+    with FakeOpenAIServer([prose, prose]) as srv:
         draft = draft_with_llm(grid, _chat(srv, "function_calling"))
     _assert_fallback(draft, "回答无法解析")
+    assert len(srv.requests) == 2
 
 
 @pytest.mark.parametrize(
@@ -338,7 +344,7 @@ def test_draft_command_llm_flag_uses_the_configured_model(
         assert main(["draft", str(description), "--llm"]) == 0
     assert len(srv.requests) == 1 and srv.requests[0]["response_format"] == {"type": "json_object"}
     out = capsys.readouterr().out
-    assert "=119人" in out and "llm:fake-model (prompt draft-v1)" in out
+    assert "=119人" in out and "llm:fake-model (prompt draft-v2)" in out
 
 
 def test_draft_command_llm_flag_without_configuration(

@@ -1,10 +1,15 @@
 """The LLM drafter: prompt → structured answer → TargetTable → validators → repair → Draft.
 
-The model proposes; our code decides what is kept. Budget figures come from the input, never
-from the model; every row is parsed with the same value parser the readers use and checked by
-the same rules as a published table. Error-level findings go back to the model at most twice
-(MAX_REPAIRS); what still fails stays in `Draft.findings` with a notice. Any LLMError falls
-back to the offline drafter, with a notice naming what went wrong.
+The model proposes; our code decides what is kept. Instruction sentences found in the paste
+are taken out of the prompt and reported (assistant.draft.injection); budget figures come from
+the input, never from the model; every row is parsed with the same value parser the readers
+use and checked by the same rules as a published table. Errors and the warnings that matter
+(assistant.draft.llm_guard.REPAIR_WARNINGS) go back to the model at most twice (MAX_REPAIRS);
+an unparsable answer gets one more chance. Then goals and rows repeating an injected
+instruction are removed, rows with numbers nothing in the input states (and no 建议值 mark)
+are dropped, and an answer still missing a required category or rows is merged into the
+offline draft. Any other LLMError falls back to the offline drafter, with a notice. Every
+draft records its trace (Draft.trace).
 """
 
 from __future__ import annotations
@@ -16,18 +21,36 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.llm.base import ChatModel, LLMError, LLMResult
+from assistant.draft.injection import (
+    REMOVED_MARK,
+    InjectionScan,
+    find_injections,
+    injection_notice,
+    strip_injections,
+)
 from assistant.draft.llm_context import (
     classify_project,
     default_service,
     kb_examples,
     service_examples,
 )
+from assistant.draft.llm_guard import (
+    build_trace,
+    drop_ungrounded,
+    errors_of,
+    merge_notice,
+    merge_with_offline,
+    missing_parts,
+    remove_injected,
+    structure_lines,
+    to_repair,
+)
 from assistant.draft.prompt import (
     DEFAULT_MAX_PROMPT_CHARS,
     build_draft_messages,
     build_repair_message,
 )
+from assistant.llm.base import ChatModel, LLMError, UsageTotals
 from assistant.model import (
     ALL_LEVEL2,
     LEVEL1_NAMES,
@@ -35,7 +58,6 @@ from assistant.model import (
     Draft,
     Finding,
     Indicator,
-    Severity,
     TargetTable,
 )
 
@@ -44,6 +66,8 @@ log = logging.getLogger(__name__)
 MAX_REPAIRS = 2
 DRAFTER_LLM = "llm"
 DRAFTER_FALLBACK = "offline (llm fallback)"
+DRAFTER_MERGED = "offline+llm"
+INVALID_RETRY = "你上一次的回答无法按要求解析，请只输出一个符合格式的 JSON 对象，不要加其他文字。问题："  # the offline draft with the model's grounded rows
 MAX_PROMPT_ENV = "JIXIAO_LLM_MAX_PROMPT_CHARS"
 
 Level1 = Literal[LEVEL1_NAMES]  # type: ignore[valid-type]
@@ -141,10 +165,6 @@ def run_checks(table: TargetTable) -> list[Finding]:
     return check(Document(source="draft", title=table.project, tables=[table]))
 
 
-def errors_of(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity == Severity.ERROR]
-
-
 # -- fallback ----------------------------------------------------------------------------
 
 
@@ -175,16 +195,24 @@ def _fallback(project: Any, service: Any, notices: list[str], usage: dict[str, A
     return draft
 
 
+def cleaned_input(project: Any, scan: InjectionScan) -> Any:
+    """The project input with instruction sentences taken out of name, purpose and goals."""
+    if not scan:
+        return project
+    goals = [g for g in (strip_injections(g).replace(REMOVED_MARK, "").strip() for g in project.goals) if g]
+    return project.model_copy(update={
+        "name": strip_injections(project.name).replace(REMOVED_MARK, "").strip() or project.name,
+        "purpose": strip_injections(project.purpose),
+        "goals": goals,
+    })
+
+
 # -- the drafter -------------------------------------------------------------------------
 
 
-def _add_usage(total: dict[str, Any], result: LLMResult[Any]) -> None:
-    total["model"] = result.model
-    for key in ("prompt_chars", "completion_chars", "prompt_tokens", "completion_tokens"):
-        if key in result.usage:
-            total[key] = total.get(key, 0) + int(result.usage[key])  # type: ignore[literal-required]
-    # latency_s: time spent waiting for the model; elapsed_s (set by the caller): wall time
-    total["latency_s"] = round(total.get("latency_s", 0.0) + float(result.usage.get("latency_s", 0.0)), 3)
+def _score(table: TargetTable, findings: list[Finding]) -> tuple[int, int, int]:
+    """Lower is better: errors, then warnings that matter, then missing parts."""
+    return len(errors_of(findings)), len(to_repair(findings)), len(missing_parts(table))
 
 
 def draft_with_llm(
@@ -208,7 +236,8 @@ def draft_with_llm(
 
     from assistant.draft.facts import extract_facts
 
-    project = project_input
+    scan = find_injections(project_input)
+    project = cleaned_input(project_input, scan)
     facts = extract_facts(project.purpose, project.budget_yuan)
     kb = service if service is not None else default_service()
     type_id, type_name = classify_project(project, kb)
@@ -218,53 +247,81 @@ def draft_with_llm(
         project, facts, f"{type_name}（{type_id}）" if type_name else type_id, examples,
         max_prompt_chars(settings, max_chars),
     )
-    usage: dict[str, Any] = {
-        "model": getattr(chat, "model", ""),
-        "method": getattr(chat, "method", ""),
-        "prompt_version": bundle.version,
-        "calls": 0,
-        "prompt_chars": 0,
-        "completion_chars": 0,
-        "latency_s": 0.0,
-        "examples": bundle.examples_used,
-    }
-    notices = list(bundle.notices)
+    totals = UsageTotals(model=getattr(chat, "model", ""), method=getattr(chat, "method", ""))
+    notices = ([injection_notice(scan)] if scan else []) + list(bundle.notices)
     messages = list(bundle.messages)
     best: tuple[TargetTable, list[Finding]] | None = None
+    removed: list[str] = []
+    retried_invalid = False
     started = time.monotonic()
+
+    def usage() -> dict[str, Any]:
+        return {**totals.as_dict(), "prompt_version": bundle.version, "examples": bundle.examples_used,
+                "elapsed_s": round(time.monotonic() - started, 3), "repairs": max(0, totals.calls - 1)}
+
     for attempt in range(MAX_REPAIRS + 1):
-        usage["calls"] += 1
+        totals.started()
         try:
             result = chat.structured(messages, LLMDraftOut)
         except LLMError as err:
-            usage["elapsed_s"] = round(time.monotonic() - started, 3)
-            usage["error"] = err.kind
+            if err.kind == "invalid" and attempt < MAX_REPAIRS and not retried_invalid:
+                # an unparsable answer (broken tool arguments, prose) gets one more chance
+                retried_invalid = True
+                said = [{"role": "assistant", "content": err.raw_text}] if err.raw_text else []
+                messages = [*messages, *said, {"role": "user", "content": INVALID_RETRY + err.message}]
+                continue
+            totals.error = err.kind
             if best is None:
-                return _fallback(project, service, [*notices, failure_notice(err, chat)], usage)
+                draft = _fallback(project, service, [*notices, failure_notice(err, chat)], usage())
+                draft.trace = build_trace(usage(), project_input, draft.table, scan, removed, fell_back=True)
+                return draft
             notices.append(f"第{attempt + 1}次请求大模型修正时失败（{err.message}），保留上一版草稿。")
             break
-        _add_usage(usage, result)
-        table = to_table(result.parsed, project, facts, result.model, bundle.version)
+        totals.add(result)
+        answer, removed_now = remove_injected(result.parsed, scan)
+        removed += [r for r in removed_now if r not in removed]
+        table = to_table(answer, project, facts, result.model, bundle.version)
         findings = run_checks(table)
-        errors = errors_of(findings)
-        # keep the version with fewest errors; a repair can make things worse
-        if best is None or len(errors) <= len(errors_of(best[1])):
+        # keep the version with fewest problems; a repair can make things worse
+        if best is None or _score(table, findings) <= _score(*best):
             best = (table, findings)
-        if not errors:
-            break
-        if attempt == MAX_REPAIRS:
+        todo, extra = to_repair(findings), structure_lines(table)
+        if (not todo and not extra) or attempt == MAX_REPAIRS:
             break
         messages = [
             *messages,
             {"role": "assistant", "content": result.raw_text},
-            {"role": "user", "content": build_repair_message(errors, table)},
+            {"role": "user", "content": build_repair_message(todo, table, extra)},
         ]
-    usage["elapsed_s"] = round(time.monotonic() - started, 3)
     assert best is not None
+    return _finish(best, project, project_input, service, scan, removed, notices, usage(), type_id)
+
+
+def _finish(
+    best: tuple[TargetTable, list[Finding]], project: Any, project_input: Any, service: Any,
+    scan: InjectionScan, removed: list[str], notices: list[str], usage: dict[str, Any], type_id: str,
+) -> Draft:
     table, findings = best
-    usage["repairs"] = usage["calls"] - 1
+    if removed:
+        notices.append(f"大模型草稿中照搬资料内指令的{len(removed)}处内容已删除：" + "；".join(removed[:3]) + "。")
+    table, dropped = drop_ungrounded(table)
+    if dropped:
+        findings = run_checks(table)
+        removed += [f"指标{d}（数字在资料中找不到出处）" for d in dropped]
+        notices.append(
+            f"大模型写的{len(dropped)}条指标的数字在测算明细、预算和目标中都找不到出处，也未标“建议值”，"
+            "已删除：" + "、".join(dropped[:5]) + "。"
+        )
+    drafter = DRAFTER_LLM
+    missing = missing_parts(table)
+    if missing:
+        offline = offline_draft(project, service)
+        table, joined = merge_with_offline(table, findings, offline.table)
+        findings = run_checks(table)
+        notices.append(merge_notice(missing, table, joined))
+        drafter = DRAFTER_MERGED
     remaining = errors_of(findings)
-    if remaining:
+    if remaining and drafter == DRAFTER_LLM:
         codes = "、".join(sorted({f.code for f in remaining}))
         notices.append(
             f"大模型草稿经{usage['repairs']}次修正后仍有{len(remaining)}处错误（{codes}），"
@@ -274,9 +331,10 @@ def draft_with_llm(
         table=table,
         findings=findings,
         notices=notices,
-        drafter=DRAFTER_LLM,
+        drafter=drafter,
         project_type=type_id,
         usage=usage,
+        trace=build_trace(usage, project_input, table, scan, removed, fell_back=drafter != DRAFTER_LLM),
     )
 
 

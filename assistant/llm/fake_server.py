@@ -9,6 +9,8 @@ network. Each POST /v1/chat/completions consumes the next behaviour of the scrip
                              with arguments = JSON text of obj
     {"fenced": obj}          the same JSON wrapped in ```json fences (content, or tool args)
     {"text": "..."}          plain content, never a tool call
+    {"raw_args": "..."}      this exact text as the tool call's arguments (broken JSON, …),
+                             or as the content when the request carries no tools
     {"refusal": "..."}       message.refusal set, no content
     {"status": 500}          an error status with an OpenAI-style error body
                              ("message" overrides the error text)
@@ -167,6 +169,8 @@ def _completion(body: dict[str, Any], behaviour: dict[str, Any]) -> dict[str, An
         text = json.dumps(behaviour["json"], ensure_ascii=False)
     elif "fenced" in behaviour:
         text = "```json\n" + json.dumps(behaviour["fenced"], ensure_ascii=False, indent=2) + "\n```"
+    elif "raw_args" in behaviour:
+        text = str(behaviour["raw_args"])
     if text is not None and body.get("tools"):
         message["tool_calls"] = [
             {

@@ -7,6 +7,7 @@ objects in order, so the caller can validate each against its schema.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import json
 import re
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 _THINK = re.compile(r"<think>.*?</think>", re.DOTALL | re.IGNORECASE)
 _FENCE = re.compile(r"```[ \t]*(?:json|JSON|javascript)?[ \t]*\n?(.*?)```", re.DOTALL)
+_TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _MAX_SCANS = 50  # decode attempts per text; answers are short, junk should not cost much
 
 _ERROR_WORDS = {
@@ -48,6 +50,16 @@ def _decoded(text: str) -> Iterator[object]:
             yield json.loads(block)
     with contextlib.suppress(ValueError):
         yield json.loads(text)
+    # near-JSON some models write: trailing commas, a Python dict with single quotes
+    relaxed = _TRAILING_COMMA.sub(r"\1", text)
+    if relaxed != text:
+        with contextlib.suppress(ValueError):
+            yield json.loads(relaxed)
+    if text[:1] in "{[":
+        with contextlib.suppress(ValueError, SyntaxError, MemoryError, RecursionError):
+            value = ast.literal_eval(text)
+            if isinstance(value, dict | list):
+                yield value
     decoder = json.JSONDecoder()
     scans = 0
     for i, ch in enumerate(text):
