@@ -21,6 +21,7 @@ from assistant.rules.values_lexicon import (
     FLOOR_RATE,
     INPUT_WORDS,
     METRIC_ONLY,
+    MONEY_WORD,
     NEGATION_WORD,
     NONE_WANTED,
     PAST_TENSE,
@@ -28,6 +29,7 @@ from assistant.rules.values_lexicon import (
     PAY_EXCEPT,
     PAY_SUBJECT,
     STATED_CAP,
+    STATED_FIGURE,
     TIMELY,
     VAGUE_COST,
     WANTED,
@@ -94,9 +96,11 @@ def non_target(indicator: Indicator) -> str | None:
     core = text.rstrip("。.;；")
     if PAST_TENSE.search(core):
         return "是对已取得结果的陈述，不是目标"
-    if INPUT_WORDS.search(core):
+    if STATED_FIGURE.search(core):
+        return None  # "全年开展不少于4次，每次不少于50人": wordy, but it states figures to meet
+    if INPUT_WORDS.search(core) and (indicator.level2 in COST_LEVEL2 or MONEY_WORD.search(core)):
         return "写的是资金来源或投入，不是要达到的目标"
-    if re.search(r"\d", core) and (FACT_WORDS.search(core) or CLAUSE_BREAK.search(core)):
+    if re.search(r"\d", core) and FACT_WORDS.search(core):
         return "是情况说明，不是目标"
     if len(core) >= 15 and CLAUSE_BREAK.search(core):
         return "是一段工作描述或口号，不是可评价的目标"

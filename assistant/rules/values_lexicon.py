@@ -87,3 +87,8 @@ INPUT_WORDS = re.compile(r"实际支出|实际发生|据实|批复|参照|预算
 METRIC_ONLY = re.compile(r"(?:率|比例|比率|数量|人数|次数|个数|户数)$")
 FACT_WORDS = re.compile(r"共有|共计|总计|总面积|总人口|在编|内设|辖区|现有|余人|余户|余名")
 CLAUSE_BREAK = re.compile(r"[，,；;。]")
+# A figure to meet inside a sentence: 不少于4次, 达到95%, 50人以上.
+STATED_FIGURE = re.compile(
+    r"(?:不少于|不低于|不超过|不高于|不多于|至少|达到|控制在|≥|≤|>|<|＞|＜)\s*\d|\d+(?:\.\d+)?\s*[%\u4e00-\u9fff]{0,3}(?:以上|以内|以下)"
+)
+MONEY_WORD = re.compile(r"金额|资金|经费|费用|支出|成本")
