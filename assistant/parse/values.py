@@ -6,8 +6,13 @@ Kinds, and how qualitative text is split (rules rely on this):
   such as 有所提高, 得到提升, 进一步改善, 有效改善, 得到保障, 稳步提高. Both keep the text in
   `grade`. `is_vague_grade()` tells (b) from (a): (b) say which way things move but not how far,
   which is what a wording rule should point at.
+  Two levels of one scale written together (好/较好, 高/较高) are a graded level too.
+- DATE covers single dates (12月底前, 2024.12.31) and date ranges (2021年1月-12月, 2024.1-2024.12,
+  1-12月); PERIOD covers durations and cadences (1年, 3个工作日以内, 每季度, 按月). A frequency
+  (1次/月, 每月1次) is a MEASURE whose unit ends in a period (次/月), which 时效 accepts.
 - TEXT is everything else: prose (实际支出, 人社局批复金额), placeholders, a number followed by
-  words that are not a unit. A rule can treat TEXT as "no usable target".
+  words that are not a unit. Rules decide which prose is no target at all (V001,
+  `rules/value_checks.non_target`). A trailing sentence stop (95%以上。) is not part of a value.
 - Units: "个X" collapses to X (19个社区 → 社区, 12个月 → 月, 3个工作日 → 工作日); other
   classifiers keep only the classifier (30名学生 → 名). 百分比 → %, ㎡/平米 → 平方米.
 """
