@@ -157,6 +157,8 @@ def outcome_name(fact: Fact) -> str:
     """The row name of a stated outcome: 年节水 → 年节水量, 服务群众 (人) → 服务群众人数."""
     label = tidy_name(fact.label) or "项目受益"
     if fact.unit.endswith(("人", "户", "人次")):
+        if re.match(r"(?:保障|惠及|覆盖|服务)", label) and not re.search(r"(?:人口|人数|群众|对象)$", label):
+            return "受益人口" if fact.unit.endswith("人") else "受益户数"
         if re.search(r"(?:人口|人数|户数|人次|群众|对象)$", label):
             return label if re.search(r"(?:人口|人数|户数|人次)$", label) else f"{label}{'户数' if fact.unit.endswith('户') else '人数'}"
         return f"{label}{'户数' if fact.unit.endswith('户') else '人数'}"
@@ -175,9 +177,12 @@ def _subject_before(text: str, start: int) -> str:
 
 
 # filler that opens a clause but names nothing: 其中, 共, 计, 每座, 按…
-_LABEL_LEAD = re.compile(r"^(?:其中|共计|共|合计|计|约|需|含|包括|包含|分别|另|用于|主要用于|每[\u4e00-\u9fff]?|按)+")
+_LABEL_LEAD = re.compile(
+    r"^(?:其中|共计|共|合计|计|约|需|含|包括|包含|分别|另|用于|主要用于|每[\u4e00-\u9fff]?|按|负责|辖区内|辖区"
+    r"|全县|全镇|全市|全区|全乡|年|全年|每年)+"
+)
 _LABEL_TAIL = re.compile(r"(?:占地|面积|长度|数量|共|计|约|为|达|合计|总计|规模|各)+$")
-_CLAUSE_CUT = re.compile(r"[，,；;。：:、（）()\s\d.]")
+_CLAUSE_CUT = re.compile(r"[，,；;。：:、（）()\s\d.×*xX+＋=÷/]")
 _NOUN_AFTER = re.compile(r"^(?:个|座|处|所|家|条|项)?([\u4e00-\u9fff]{1,6}?)(?=[，,；;。、和及与（(]|$)")
 
 
@@ -217,6 +222,10 @@ def local_label(text: str, start: int, end: int) -> str:
     return tidy_name(phrase.group(1)) if phrase else ""
 
 
+def _in_arithmetic(text: str, pos: int) -> bool:
+    return pos > 0 and bool(re.search(r"[×*xX+＋÷/]\s*$", text[max(0, pos - 3):pos]))
+
+
 _BARE_VERB = re.compile(r"(?:下达|开展|实施|完成|安排|建设|新建|改造|用于|涉及|覆盖|支持|扶持|惠及|资助|补助|发放)+")
 _PHRASE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,8}[）)])?([\u4e00-\u9fff]{2,10}?)(?=[，,；;。、（(]|$)")
 
@@ -248,6 +257,10 @@ def _count_facts(items: list[BudgetItem], locator: Locator) -> list[Fact]:
                 continue
             subject = _subject_before(text, pos) if pos >= 0 else ""
             label = local_label(text, pos, pos + len(quantity.text)) if pos >= 0 else ""
+            if not label and _in_arithmetic(text, pos) and any(
+                    q.value == quantity.value and q.unit == quantity.unit and q is not quantity
+                    for q in item.quantities):
+                continue  # '（1800+620）元×45人×12月' repeats '公益性岗位45个': one figure, one row
             add(quantity.value, quantity.unit, item, subject, short_text(item.text), label, quantity.text,
                 max(pos, 0))
         known = {(q.value, q.unit) for q in item.quantities}
@@ -293,13 +306,25 @@ def _price_fact(price: UnitPrice, item: BudgetItem, text: str) -> Fact | None:
         qualifier = f"（{tail.group(1)}）" if tail else ""
     # a price per person keeps the item's name (绩效工资标准), not the person noun
     countable = bool(nouns) and nouns[0] not in ("人", "户", *PLACE_UNITS)
-    label = _priced_label(text[:pos], nouns[0]) if pos >= 0 and countable else ""
+    own = _own_words(text, pos) if pos >= 0 and countable else ""
+    label = own or (_priced_label(text[:pos], nouns[0]) if pos >= 0 and countable else "")
     return Fact("unit_price", price.amount_yuan, f"{money}/{'/'.join(per)}", "",
                 short_text(item.text), item.label, item.amount_yuan or Decimal(0), qualifier,
                 [short_text(item.text)], core=item_core(item), label=label)
 
 
 _UNIT_SPELLINGS = {"平方米": "(?:平方米|㎡|m2|平米)", "立方米": "(?:立方米|m3)"}
+
+
+def _own_words(text: str, pos: int) -> str:
+    """'集中供水工程每处3万元' → '集中供水工程': the words of the price's own clause."""
+    from assistant.parse.binding import GRADE_LIST, is_grade, label_before
+
+    words = tidy_name(_LABEL_LEAD.sub("", label_before(text, pos)))
+    words = GRADE_LIST.sub("", words)
+    if len(words) < 2 or is_grade(words) or _BARE_VERB.fullmatch(words) or PAY_WORDS.fullmatch(words):
+        return ""
+    return words if len(words) <= 16 else ""
 
 
 def _priced_label(before: str, noun: str) -> str:
@@ -322,7 +347,7 @@ def _price_facts(items: list[BudgetItem], locator: Locator) -> list[Fact]:
                 continue
             bind(fact, item, price.text, locator)
             same = [f for f in facts if f.value == fact.value and f.unit == fact.unit
-                    and (f.group == fact.group or not f.group or not fact.group)]
+                    and f.where == fact.where and (f.group == fact.group or not f.group or not fact.group)]
             if not same:
                 facts.append(fact)
             elif fact.group and not same[0].group:  # the labelled mention names the grade

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from assistant.model import BudgetItem
-from assistant.parse.binding import Span, clause_span, is_grade, label_before
+from assistant.parse.binding import GRADE_LIST, Span, clause_span, is_grade, label_before
 from assistant.parse.budget_units import ENERGY_UNITS, MEASURE_UNITS, alternation
 from assistant.parse.textnum import NUMBER, normalize, to_decimal
 
@@ -88,7 +88,7 @@ def bind(fact: Fact, item: BudgetItem, needle: str, locator: Locator, at: int = 
     fact.group = grade_of(locator.purpose, span.start)
 
 
-_GRADE_HEAD = re.compile(r"^(?:[A-Za-z]|[一二三四五六七八九十甲乙丙丁]{1,2}|[ⅠⅡⅢⅣⅤⅥ]+)(?:类|级|档|等)")
+_GRADE_HEAD = GRADE_LIST
 _BRACKET_BEFORE = re.compile(r"[（(]\s*([^（）()]{1,6}?)\s*[）)]\s*$")
 
 
@@ -190,7 +190,7 @@ _MEASURE_ALT = alternation(MEASURE_UNITS)
 _OUTCOME = re.compile(
     r"(?P<label>(?:年|每年|可|预计|实现|建成后|实施后|项目完成后)?[\u4e00-\u9fff]{0,6}?"
     r"(?:新增|增加|提高|节约|节省|节水|节电|节能|减少|减排|削减|受益|惠及|覆盖人口|服务人口|服务群众|服务对象"
-    r"|带动|产能|产量|能力|增收|灌溉面积|就业)"
+    r"|带动|产能|产量|能力|增收|灌溉面积|就业|保障(?=[\u4e00-\u9fff]{0,4}\d[\d.]*万?人))"
     r"[\u4e00-\u9fff]{0,8}?)(?:约|达到?|为|共|近|超过|逾)?\s*(?P<num>" + NUMBER + r")\s*"
     r"(?P<unit>" + _MEASURE_ALT + r"|万人|万户|人次|人|户|万元|元|%)(?P<per>/[年日天月])?"
 )
@@ -206,7 +206,7 @@ def outcome_facts(purpose: str, locator: Locator) -> list[Fact]:
         value = to_decimal(match.group("num"))
         if value is None or value <= 0:
             continue
-        label = re.sub(r"^(?:年|每年|可|预计|实现|建成后|实施后|项目完成后|其中|共)+", "", match.group("label"))
+        label = re.sub(r"^(?:项目)?(?:建成后|实施后|完成后)|^(?:年|每年|可|预计|实现|其中|共)+", "", match.group("label"))
         unit = match.group("unit") + (match.group("per") or "")
         start = locator.index[match.start("num")]
         end = locator.index[match.end() - 1] + 1

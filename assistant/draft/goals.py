@@ -24,6 +24,7 @@ from assistant.draft.rows import (
     fmt_value_words,
     output_counts,
 )
+from assistant.parse.binding import group_key
 from assistant.rules.common import fmt_number
 
 MAX_GOALS = 3
@@ -34,13 +35,15 @@ def _standard(count: Fact, facts: ProjectFacts) -> str:
     if count.parts:
         shown = []
         for part in count.parts:
-            price = next((p for p in facts.unit_prices if p.group == part.group and p.item_label == part.item_label), None)
+            price = next((p for p in facts.unit_prices if group_key(p.group) == group_key(part.group)
+                          and p.where == part.where), None)
             if price is not None:
                 shown.append(f"{part.group}{price.display()}")
         if shown:
             return f"按{'、'.join(shown)}标准"
     same = [p for p in facts.unit_prices if p.item_label == count.item_label]
-    price = next((p for p in same if p.group == count.group), same[0] if same and not count.group else None)
+    price = next((p for p in same if group_key(p.group) == group_key(count.group)),
+                 same[0] if same and not count.group else None)
     return f"按{price.display()}标准" if price else "按规定标准"
 
 
@@ -55,9 +58,11 @@ def _pay_goal(count: Fact, facts: ProjectFacts, year: int | None) -> str:
         who, what = person.group(1), what[len(person.group(1)):]
     else:
         who = "符合条件的对象" if count.unit == "人" else "符合条件的农户"
+    pay = PAY_WORDS.search(count.text)
     if what == who or PERSON_PREFIX.fullmatch(what):  # '向800名救助对象足额发放补助', not '…发放救助对象'
-        pay = PAY_WORDS.search(count.text)
         what = pay.group(0) if pay else "补贴"
+    elif not PAY_WORDS.search(what):  # '公益性岗位' → '公益性岗位补贴': what is paid, not the post
+        what = re.sub(r"^(?:开发|设立|聘用|招聘|安置)", "", what) + (pay.group(0) if pay else "补贴")
     if count.group and not count.parts:
         who = f"{count.group}{who}"
     measure = "名" if count.unit == "人" else "户"

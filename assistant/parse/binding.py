@@ -27,19 +27,37 @@ _LEAD = re.compile(
 _EACH = re.compile(r"(?:每(?:个|名|位)?[\u4e00-\u9fff]{1,3}?)+$|(?:标准|单价|补助标准|补贴标准)(?:为|是)?$")
 _TAIL = re.compile(r"(?:共|计|约|为|达|合计|总计|数量|规模|各|需|按|安排|需安排)+$")
 # a short grade or class name: 甲类, A级, 一级, 二档, Ⅲ类, 1号
+# an enumerated grade: 一级、二级 / 一二级 / 三至四级 / A类和B类
+GRADE_LIST = re.compile(
+    r"^(?:(?:[A-Za-z]|[一二三四五六七八九十甲乙丙丁]{1,2}|[ⅠⅡⅢⅣⅤⅥ]+)(?:类|级|档|等)?[、和及与至]?){1,4}"
+    r"(?<=[类级档等])"
+)
 GRADE = re.compile(r"^(?:[A-Za-z]|[一二三四五六七八九十甲乙丙丁戊]+|\d{1,2}|[ⅠⅡⅢⅣⅤⅥ]+)(?:类|级|档|等|号|型|区)?$|"
                    r"^[A-Za-z一二三四五六七八九十甲乙丙丁]{1,2}(?:类|级|档|等)[\u4e00-\u9fff]{0,4}$")
 
 
 def clause_start(text: str, pos: int) -> int:
-    """Where the clause holding `pos` starts (after the last clause mark before it)."""
-    cut = max((text.rfind(mark, 0, pos) for mark in CLAUSE_MARKS), default=-1)
+    """Where the clause holding `pos` starts (after the last clause mark before it); a 、 that
+    joins words ('一级、二级重度残疾人') does not end a clause, one after a figure does."""
+    cut = max((text.rfind(mark, 0, pos) for mark in CLAUSE_MARKS if mark != "、"), default=-1)
+    for mark in re.finditer("、", text[cut + 1:pos]):
+        if re.search(r"\d", text[cut + 1: cut + 1 + mark.start()]):
+            cut = cut + 1 + mark.start()
+            break
+    last = text.rfind("、", cut + 1, pos)
+    if last >= 0 and re.search(r"\d", text[cut + 1:last]):
+        cut = last
     return cut + 1
 
 
 def clause_end(text: str, pos: int) -> int:
     match = _CLAUSE_CUT.search(text, pos)
     return match.start() if match else len(text)
+
+
+def group_key(label: str) -> str:
+    """One key for the ways a grade is written: 一级、二级 = 一二级; A类 = A."""
+    return re.sub(r"[、和及与类级档等\s]", "", label or "")
 
 
 def label_before(text: str, start: int, stop_at: int = 0) -> str:
@@ -137,6 +155,11 @@ def locate(haystack: str, needle: str, near: int = 0) -> Span | None:
 def clause_span(text: str, start: int, end: int) -> Span:
     """The clause around [start, end): '甲类300人' in '…，甲类300人、乙类450人'."""
     begin = clause_start(text, start)
+    while begin > 1 and text[begin - 1] in ")）" and text[begin - 1: start].strip(")） ") == "":
+        opening = max(text.rfind("(", 0, begin - 1), text.rfind("（", 0, begin - 1))
+        if opening < 0:
+            break
+        begin = clause_start(text, opening)  # '次干道路灯（150W）680盏': the words before the note
     stop = clause_end(text, end)
     while begin < start and text[begin] in " ":
         begin += 1

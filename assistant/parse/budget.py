@@ -190,17 +190,18 @@ def parse_budget_items(text: str) -> list[BudgetItem]:
 
 
 def _is_header_sentence(sentence: str) -> bool:
-    return bool(re.search(rf"{_TOTAL_WORDS}|其中[:：]|{_FISCAL_WORDS}|{_OTHER_WORDS}", sentence)) and not re.search(
-        r"[*×xX＊]|=", sentence
-    )
+    """A sentence that only states totals or sources; one that counts or prices things (其中：
+    主干道路灯420盏，每盏2800元) is part of the breakdown."""
+    return bool(re.search(rf"{_TOTAL_WORDS}|其中[:：]|{_FISCAL_WORDS}|{_OTHER_WORDS}", sentence)) and not (
+        re.search(r"[*×xX＊]|=", sentence) or _EACH_RE.search(sentence) or _QTY_RE.search(sentence))
 
 
 def _colon_list(chunk: str) -> list[tuple[int, int]]:
     """'建设7处：尧山村排洪工程20万元，吾培村水圳修复15万元，…': the priced parts after the colon,
     as (start, end) in the chunk; [] when the colon does not open such a list."""
     colon = re.search(r"[:：]", chunk)
-    if not colon:
-        return []
+    if not colon or re.search(r"(?:资金来源|来源|其中)\s*$", chunk[: colon.start()]):
+        return []  # a list of funding sources is not a list of items
     spans, start = [], colon.end()
     for piece in re.finditer(r"[^，,、；;。]+", chunk[start:]):
         spans.append((start + piece.start(), start + piece.end()))
