@@ -123,3 +123,17 @@ def test_r003_is_conservative(seeds):
     table = seeds[2].tables[10]  # 社会效益 is broad: an output-like row there is not questioned
     row = next(i for i in table.indicators if i.name == "累计随团出访的企业数")
     assert category_mismatch(row) is None
+
+
+def test_r001_needs_more_than_a_project_name_and_skips_evaluation_rows():
+    from assistant.model import Document, Indicator, TargetTable
+    from assistant.parse.values import parse_target
+    from assistant.rules import check
+
+    foreign = Indicator(level1="产出指标", level2="数量指标", name="新增粮食产能", target=parse_target("≥100吨"))
+    bare = TargetTable(project="森林防火经费", indicators=[foreign])
+    assert not check(Document(source="t", tables=[bare]), select=["R001"])
+    process = Indicator(level1="产出指标", raw_level1="决策", level2="", name="立项依据充分性",
+                        target=parse_target("充分"))
+    table = TargetTable(project="文化公园运转经费", goals=["保障公园日常开放和维护"], indicators=[process])
+    assert not check(Document(source="t", tables=[table]), select=["R001"])

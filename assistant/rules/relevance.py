@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from assistant.model import Indicator, Severity, TargetTable
+from assistant.parse.textnum import normalize
 from assistant.rules.category_fit import category_mismatch  # noqa: F401 - R003, re-exported
 from assistant.rules.common import cell_evidence, is_placeholder, quote
 from assistant.rules.copies import (  # noqa: F401 - R002, re-exported
@@ -25,6 +26,7 @@ from assistant.rules.copies import (  # noqa: F401 - R002, re-exported
 )
 from assistant.rules.registry import Hit, RuleContext, rule
 from assistant.rules.relevance_lexicon import DOMAINS, Domain
+from assistant.rules.structure import EVALUATION_HEADING
 
 # ---------------------------------------------------------------- R001: unrelated indicator
 
@@ -143,7 +145,11 @@ install_injected_scorers()
 )
 def unrelated_indicator(context: RuleContext) -> Iterator[Hit]:
     table = context.table
+    if not table.purpose.strip() and not [g for g in table.goals if g.strip() and not is_placeholder(g)]:
+        return  # only a project name to go by: too little to call a row foreign
     for index, indicator in enumerate(table.indicators):
+        if EVALUATION_HEADING.fullmatch(normalize(indicator.raw_level1).strip()):
+            continue  # 决策/过程 rows of an evaluation form judge the process, not the project's domain
         verdict = _verdict(table, indicator)
         if verdict is not None and verdict.unrelated:
             yield Hit(

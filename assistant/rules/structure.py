@@ -17,7 +17,7 @@ REQUIRED_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 COST_LEVEL2 = ("成本指标", "经济成本指标", "社会成本指标", "生态环境成本指标")
 SATISFACTION_LEVEL2 = "服务对象满意度指标"
 _SATISFACTION_NAME = re.compile(r"满意(?:度|率)")
-_EVALUATION_HEADING = re.compile(r"(?:项目)?(?:决策|过程|管理)(?:指标)?")
+EVALUATION_HEADING = re.compile(r"(?:项目)?(?:决策|过程|管理)(?:指标)?")
 
 
 def _satisfaction_present(table: TargetTable) -> bool:
@@ -128,7 +128,7 @@ def _misplaced(indicator: Indicator) -> str | None:
         if normalize_level1(raw2):
             return None  # forms that shift a level (实施效果指标 › 产出指标 › 三级): not misplaced
         return f"二级指标{quote(raw2)}不是已知的二级类别"
-    if _EVALUATION_HEADING.fullmatch(normalize(raw1).strip()) and level2 in LEVEL2_BY_LEVEL1["产出指标"]:
+    if EVALUATION_HEADING.fullmatch(normalize(raw1).strip()) and level2 in LEVEL2_BY_LEVEL1["产出指标"]:
         # 决策/过程 are headings of the evaluation form, not of targets: 数量 under 项目决策
         return f"二级指标{quote(raw2)}不应放在一级指标{quote(raw1)}之下（决策、过程是评价环节，不是目标类别）"
     if level2 in LEVEL2_BY_LEVEL1[level1]:
