@@ -19,10 +19,11 @@ COMMANDS = {
     "kb": "kb_cmd",
     "eval": "eval_cmd",
     "app": "app_cmd",
+    "review": "review_cmd",
 }
 
 # commands whose answers depend on the packaged knowledge base (assistant/data)
-NEEDS_KB = frozenset({"check", "draft", "kb", "explain", "eval"})
+NEEDS_KB = frozenset({"check", "draft", "kb", "explain", "eval", "review"})
 
 
 def _load(name: str):

@@ -68,7 +68,7 @@ def test_select_and_ignore(capsys):
     data = json.loads(capsys.readouterr().out)
     codes = {f["code"] for t in data["tables"] for f in t["findings"]}
     assert codes == {"V005"}
-    main(["check", SEED_002, "--format", "json", "--ignore", "Q,R,B,V"])
+    main(["check", SEED_002, "--format", "json", "--ignore", "Q,R,B,V,A"])
     data = json.loads(capsys.readouterr().out)
     codes = {f["code"] for t in data["tables"] for f in t["findings"]}
     assert codes == {"S004", "S005"}

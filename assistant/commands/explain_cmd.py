@@ -7,7 +7,7 @@ import argparse
 import re
 import sys
 
-RULE_CODE = re.compile(r"^[SVBRQ]\d{3}$", re.IGNORECASE)
+RULE_CODE = re.compile(r"^[SVBRQA]\d{3}$", re.IGNORECASE)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -31,6 +31,11 @@ from assistant.parse.table_fields import (
 _TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表|绩效自评表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
 _TITLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:\d+\s*[.．、]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+# header labels whose empty value cell means "not filled in" (see TargetTable.blank_fields)
+_BLANK_FIELD = {
+    Label.PROJECT_NAME: "项目名称", Label.UNIT: "主管部门/实施单位", Label.PERIOD: "起止时间",
+    Label.TOTAL: "预算",
+}
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _NAME_IN_PARENS = re.compile(r"^[（(]([^（()）]{4,60}(?:项目|工程|资金|经费))[)）]$")
 _UNIT_WAN = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)")
@@ -152,7 +157,9 @@ class _Builder:
             self.upper = []
             return
         first_label = find_label(cells)
-        if first_label and self.header is not None and framework_level(cells[first_label[0]]):
+        if first_label and self.header is not None and (
+            framework_level(cells[first_label[0]]) or first_label[1] is Label.PERIOD
+        ):
             first_label = None  # 绩效目标 inside the grid: the framework's heading, not a label
         starts_project = first_label is not None and first_label[1] in (Label.PROJECT_NAME, Label.CODE)
         if self.table is None or (
@@ -226,7 +233,12 @@ class _Builder:
         texts = [v for v in values if v]
         joined = "\n".join(texts)
         self.section = label
-        if label is Label.PROJECT_NAME and texts:
+        blank = _BLANK_FIELD.get(label)
+        if blank and not texts and blank not in table.blank_fields:
+            table.blank_fields.append(blank)
+        if label is Label.PERIOD and texts:
+            table.period = texts[0]
+        elif label is Label.PROJECT_NAME and texts:
             table.project = texts[0].replace("\n", "")
         elif label is Label.CODE and texts:
             table.code = texts[0]

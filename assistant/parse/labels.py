@@ -24,6 +24,7 @@ class Label(Enum):
     PURPOSE = "purpose"
     SPENDING = "spending"
     GOALS = "goals"
+    PERIOD = "period"
 
 
 _LABELS: dict[str, Label] = {
@@ -77,6 +78,11 @@ _LABELS: dict[str, Label] = {
     "年度目标": Label.GOALS,
     "实施期目标": Label.GOALS,
     "年度主要任务": Label.GOALS,
+    # only words no indicator row is named by (实施期限 can be a 时效 indicator's name)
+    "项目期": Label.PERIOD,
+    "项目起止时间": Label.PERIOD,
+    "起止时间": Label.PERIOD,
+    "项目实施期": Label.PERIOD,
 }
 
 

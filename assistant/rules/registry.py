@@ -40,7 +40,7 @@ RuleFunction = Callable[[RuleContext], Iterable[Hit]]
 class Rule:
     code: str
     slug: str
-    category: str  # structure | values | budget | relevance | wording
+    category: str  # structure | values | budget | relevance | wording | review
     severity: Severity
     title: str  # one line, Chinese
     why: str  # the rationale, Chinese
@@ -74,7 +74,15 @@ NEEDS: dict[str, tuple[Callable[[TargetTable], bool], str]] = {
     "budget": (lambda t: t.budget_total_yuan is not None, "未读到预算数"),
     "goals": (lambda t: any(g.strip() for g in t.goals), "未读到绩效目标"),
     "indicators": (lambda t: bool(t.indicators), "未读到指标行"),
+    "year": (lambda t: _has_time(t), "未读到年度或起止时间"),
 }
+
+
+def _has_time(table: TargetTable) -> bool:
+    """A budget year, or a project period (the 项目期 cell or one stated in the 用途 text)."""
+    from assistant.rules.review_points import project_period
+
+    return table.year is not None or bool(project_period(table))
 
 
 def rule(
@@ -137,7 +145,14 @@ def selected_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | 
 
 def load_rules() -> dict[str, Rule]:
     """Import the rule families so their decorators register them."""
-    from assistant.rules import budget, relevance, structure, values, wording  # noqa: F401
+    from assistant.rules import (  # noqa: F401
+        budget,
+        relevance,
+        review_points,
+        structure,
+        values,
+        wording,
+    )
 
     return RULES
 

@@ -210,7 +210,7 @@ def _report(result: Reviewed, slot: str) -> None:
     stem = exports.file_stem(result.name.rsplit(".", 1)[0], "审核报告")
     document, findings = result.document, result.findings
     markdown = exports.markdown_text(document, findings, result.name)
-    one, two = st.columns(2)
+    one, two, three = st.columns(3)
     # Word is built on click (deferred): a 25-table report takes seconds to lay out.
     one.download_button(
         "下载审核报告（.docx）",
@@ -230,6 +230,25 @@ def _report(result: Reviewed, slot: str) -> None:
         on_click="ignore",
         width="stretch",
     )
+    three.download_button(
+        "下载审核意见（.docx）",
+        lambda: opinion_docx(result),
+        f"{stem}-审核意见.docx",
+        exports.DOCX_MIME,
+        key=f"review_opinion_{slot}",
+        on_click="ignore",
+        width="stretch",
+    )
+
+
+def opinion_docx(result: Reviewed) -> bytes:
+    """The 审核意见 in the official form (grade, four dimensions, numbered changes), as `jixiao
+    review FILE -o 审核意见.docx` writes it."""
+    from assistant.export.review_docx import write_review_docx
+    from assistant.report.review import review_document
+
+    assert result.document is not None
+    return write_review_docx(review_document(result.document, result.findings), source=result.name)
 
 
 def render_result(result: Reviewed, slot: str, service: Any) -> None:
