@@ -19,6 +19,7 @@ from assistant.draft.facts import PAY_WORDS, ProjectFacts, extract_facts
 from assistant.draft.fill import filled_counts
 from assistant.draft.goals import write_goals
 from assistant.draft.input import ProjectInput
+from assistant.draft.naming import scoped
 from assistant.draft.retrieval import retrieve_rows
 from assistant.draft.rows import (
     BENEFIT_LEVEL2,
@@ -190,9 +191,11 @@ def _to_indicator(candidate: Candidate, table: TargetTable) -> Indicator:
 class _Selection:
     """Which candidates of each pool are in the table; repair swaps in the next ones."""
 
-    def __init__(self, pools: dict[str, list[Candidate]]) -> None:
+    def __init__(self, pools: dict[str, list[Candidate]], kinds: int = 1) -> None:
         self.pools = pools
         wanted = dict(WANTED)
+        for group in ("质量", "效益"):  # a mixed project: one sector row per kind of work
+            wanted[group] = max(wanted[group], min(kinds, 4))
         counted = [c for c in pools["数量"] if not c.suggested]
         if counted:  # breakdown counts exist: suggested counts are only spares
             # a works list with many outputs (亩, 公里, ㎡…) shows one more of them
@@ -254,9 +257,10 @@ def _row_findings(findings: list[Finding]) -> dict[int, list[Finding]]:
 def draft_offline(project: ProjectInput, retriever: Any = None) -> Draft:
     """Draft a target table for the project without any network access."""
     facts = extract_facts(project.purpose, project.budget_yuan)
+    facts.counts = [scoped(c) for c in facts.counts]  # 对全镇6座小型水库: the goal names 小型水库
     kind = classify(project.name, project.purpose, retriever)
     pay = is_pay_project(kind, facts)
-    selection = _Selection(build_pools(project, facts, kind, retriever))
+    selection = _Selection(build_pools(project, facts, kind, retriever), 1 + len(kind.secondary[:2]))
     table = _assemble(project, facts, selection.rows(), pay)
     findings = check(Document(source="draft", tables=[table]))
     for _ in range(MAX_ROUNDS):

@@ -209,8 +209,10 @@ def _count_row(fact: Fact, project: str) -> tuple[str, str]:
     # a long project name is a title, not a measure's object
     what = (fact.label or fact.core or (project if len(project) <= 10 else "完成任务")).removesuffix("费")
     unit = fact.unit
+    if unit in _FLOW_UNITS and what.endswith(("电", "水", "气", "运", "理")):  # 供水 → 供水量
+        return f"{what}量", f"年度内{what}量，按计量和工作台账统计"
     if unit in _AREA_UNITS:
-        noun = "体积" if unit == "立方米" else "面积"
+        noun = "体积" if unit.endswith("立方米") else "面积"
         name = what if what.endswith(noun) else f"{what}{noun}"
         return name, f"年度内完成的{what}{noun}，按验收资料统计"
     if unit in ("公里", "米", "千米"):
@@ -221,8 +223,6 @@ def _count_row(fact: Fact, project: str) -> tuple[str, str]:
         return f"{what}{word}", f"年度内完成的{what}{word}，按工作台账统计"
     if what.endswith(("量", "容量", "面积", "长度", "数")):  # 装机容量, 用电量: already a measure
         return what, f"年度内完成的{what}，按工作台账统计"
-    if unit in _FLOW_UNITS and what.endswith(("电", "水", "气", "运", "理")):  # 用电 → 用电量
-        return f"{what}量", f"年度内{what}量，按计量和工作台账统计"
     return f"{what}数量", f"年度内完成的{what}数量，按工作台账统计"
 
 
@@ -234,7 +234,7 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 6) -> list[
         several = len(fact.sources) > 1
         unit = fact.unit
         if fact.group:  # one grade of several (甲类300人): the grade names the row
-            core = f"{fact.group}{core}"
+            core = core if core.startswith(fact.group) else f"{fact.group}{core}"
         if unit in PLACE_UNITS:
             what = fact.label if fact.label and fact.label != unit else (fact.core or "")
             name = f"保障{unit}数量" if several else f"{what}覆盖{unit}数"
@@ -244,7 +244,8 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 6) -> list[
             who = f"{fact.subject or '人员'}人数" if unit == "人" else "户数"
             description = f"年度内实际领取{core}的{who}，按发放花名册统计"
         elif unit in ("人", "户"):
-            core = f"{fact.group}{fact.label}" if fact.label else core
+            if fact.label and fact.label != fact.group:
+                core = fact.label if fact.label.startswith(fact.group) else f"{fact.group}{fact.label}"
             name = f"{core}{unit}数"
             description = f"年度内{core}涉及的{unit}数，按工作台账统计"
         else:

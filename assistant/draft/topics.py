@@ -34,6 +34,8 @@ _TOPICS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"信访|上访"), re.compile(r"信访|上访|维稳")),
     (re.compile(r"群体性事件"), re.compile(r"信访|维稳|治安|矛盾|群体")),
     (re.compile(r"矛盾纠纷"), re.compile(r"矛盾|纠纷|调解")),
+    (re.compile(r"工程验收|工程质量|竣工|完工"),
+     re.compile(r"建|工程|改造|维修|修缮|修复|安装|铺设|更换|翻新|加固|施工|改厕")),
     (re.compile(r"停水"), re.compile(r"水费|用水|供水")),
     (re.compile(r"停电"), re.compile(r"电费|用电|供电")),
     (re.compile(r"安全隐患|隐患"), re.compile(r"隐患|安全|危|加固|防汛|防火|检查")),
