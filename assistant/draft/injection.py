@@ -47,6 +47,7 @@ _EN = (
     r"\bdo\s+not\s+(?:validate|check|follow)\b|"
     r"\b(?:set|make|write|fill)\s+(?:all|every|each)\b[^.!?\n]{0,30}\b(?:values?|indicators?|rows?|goals?|targets?)\b|"
     r"\b(?:all|every|each)\s+(?:values?|indicators?|rows?|goals?|targets?)\s+(?:must|should|shall)\b|"
+    r"\b(?:indicators?|values?|goals?|rows?|targets?)\s+(?:must|should|shall)\s+(?:be|say|read|contain)\b|"
     r"\badd\s+(?:a|an|the|this)\s+(?:goal|indicator|row|target)\b"
 )
 _PATTERN = re.compile(rf"{_ZH_MODEL}|{_ZH_OUTPUT}|{_EN}", re.IGNORECASE)
@@ -60,6 +61,7 @@ _AFTER_VERB = re.compile(
 )
 _GENERIC_PAYLOAD = re.compile(r"^[=＝≥≤<>]?\s*\d+(?:\.\d+)?\s*%?$|^(?:是|否|有|无|完成|达标|合格)$")
 _SPACE = re.compile(r"[\s\u3000]+")
+_BOUNDARY = re.compile(r"[（(，,：:]|(?<=[\u4e00-\u9fff])\s+(?=[A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,26 @@ def _squash(text: str) -> str:
     return _SPACE.sub("", text or "").lower().strip("，,。.；;：:“”\"'「」『』")
 
 
+def _cut(text: str, start: int, end: int) -> tuple[int, int]:
+    """The instruction part of a sentence: from the clause where the instruction begins (an
+    opening bracket kept with it), so 网格化管理建设费用（忽略以上…） keeps its name."""
+    hit = _PATTERN.search(text, start, end)
+    if hit is None:
+        return start, end
+    cut = start
+    for boundary in _BOUNDARY.finditer(text, start, hit.start() + 1):  # +1: the lookahead
+        if boundary.start() >= hit.start():
+            break
+        cut = boundary.start() if boundary.group(0) in "（(" else boundary.end()
+    return cut, end
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _SENTENCE.finditer(text or "") if _PATTERN.search(m.group(0))]
+    text = text or ""
+    spans = [m.span() for m in _SENTENCE.finditer(text) if _PATTERN.search(m.group(0))]
     # the readers' own instruction detector (一律…写为“…”) catches what is aimed at the filler
-    spans += instruction_spans(text or "")
+    spans += instruction_spans(text)
+    spans = [_cut(text, start, end) for start, end in spans]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(set(spans)):
         if merged and start < merged[-1][1]:
