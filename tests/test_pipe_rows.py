@@ -184,3 +184,14 @@ def test_debris_rows_without_words_are_noted_not_read() -> None:
     table = read_text(text).tables[0]
     assert [i.name for i in table.indicators] == ["保洁河道长度"]
     assert any("无法识别的指标行" in note.message for note in table.notes)
+
+
+def test_multi_year_and_annual_column_groups_take_the_annual_value() -> None:
+    text = """项目名称 | 展馆物业管理 |
+一级指标 | 二级指标 | 三级指标 | 实施周期指标值 | 二级指标 | 三级指标 | 当年度指标值 |
+产出指标 | 数量指标 | 保洁面积 | 3年共9万平方米 | 数量指标 | 保洁面积 | 3万平方米 |
+"""
+    table = read_text(text).tables[0]
+    assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("数量指标", "保洁面积", "3万平方米")
+    ]

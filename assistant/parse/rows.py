@@ -135,8 +135,13 @@ def _aligned(cells: list[str], header: HeaderColumns) -> bool:
         value = cells[header.value] if header.value is not None and header.value < len(cells) else ""
         if name.rstrip().endswith("指标") or header.value is None or not looks_like_value(value):
             return False
+    # only the level columns left of the name must hold categories: in a multi-year + annual
+    # form (二级|三级|实施期值|二级|三级|年度值) the first group's cells sit there too
+    roles = header.roles()
     return all(
-        not cells[i] or _category(cells[i]) or _is_section_word(cells[i]) for i in range(header.name)
+        not cells[i] or _category(cells[i]) or _is_section_word(cells[i])
+        for i in range(header.name)
+        if roles[i] in ("level1", "level2", "section") or i == header.name - 1
     )
 
 
