@@ -26,6 +26,8 @@ def draft_to_json(draft: Draft) -> dict[str, Any]:
     )
     if draft.usage:
         data["usage"] = draft.usage
+    if draft.trace is not None:
+        data["trace"] = draft.trace.model_dump(mode="json")
     return data
 
 
