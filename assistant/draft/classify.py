@@ -26,6 +26,7 @@ BOTH_BONUS = 0.5  # a keyword in both name and purpose
 STACK_DECAY = 0.7  # each further keyword of a type in one text counts this much less
 VOTE_WEIGHT = 0.5  # a similar KB table's vote, for a type the text already points at
 SECONDARY_SHARE = 0.15  # items holding this share of the money bring their own type in
+NAMED_SHARE = 0.6  # a type the name states in a specific phrase, scoring this share of the best
 
 
 @dataclass
@@ -131,8 +132,24 @@ def classify(name: str, purpose: str, retriever: Any = None) -> Classification:
         matched=matched,
         runner_up=ranked[1][0] if len(ranked) > 1 and ranked[1][1][0] > 0 else "",
         scores={k: v[0] for k, v in ranked if v[0] > 0},
-        secondary=[t for t in item_types(name, purpose) if t != best_id],
+        secondary=[t for t in dict.fromkeys([*item_types(name, purpose), *_named_types(name, scores, best)])
+                   if t != best_id],
     )
+
+
+def _named_types(name: str, scores: dict[str, tuple[float, list[str]]], best: float) -> list[str]:
+    """Other kinds of work the name states in a specific phrase (农村饮水工程维修养护: repairs), when
+    their whole score comes near the best one."""
+    name_text = _clean(name)
+    named = []
+    for type_ in load_taxonomy()["types"]:
+        score = scores.get(type_["id"], (0.0, []))[0]
+        if type_["id"] == FALLBACK_TYPE or score < NAMED_SHARE * best:
+            continue
+        hits = [k for k in type_["keywords"] if k in name_text]
+        if any(len(k) >= 4 and not _covered(k, hits) for k in hits):
+            named.append(type_["id"])
+    return named
 
 
 Ranked = list[tuple[str, tuple[float, list[str]]]]
