@@ -153,6 +153,21 @@ def tidy_name(text: str) -> str:
     return _LOOSE_END.sub("", text.strip("：:，,。；; "))
 
 
+def strip_grade(text: str) -> str:
+    """'一级护理员' → '护理员', '80-89周岁老人' → '老人': the words without their grade."""
+    from assistant.parse.binding import AGE_BAND, GRADE_LIST
+
+    rest = AGE_BAND.sub("", GRADE_LIST.sub("", text or "", count=1), count=1)
+    return rest if len(rest) >= 2 else text
+
+
+def with_group(group: str, text: str) -> str:
+    """'二级' + '一级护理员' → '二级护理员': a grade replaces the one the words carry."""
+    if not group:
+        return text
+    return text if text.startswith(group) else f"{group}{strip_grade(text)}"
+
+
 def outcome_name(fact: Fact) -> str:
     """The row name of a stated outcome: 年节水 → 年节水量, 服务群众 (人) → 服务群众人数."""
     label = tidy_name(fact.label) or "项目受益"
@@ -198,7 +213,7 @@ def local_label(text: str, start: int, end: int) -> str:
     if "、" in wide and not re.search(r"\d", wide):
         # '民事、行政法律援助案件180件': the list names the figure; '电工、焊工等职业技能培训' → 职业技能培训
         head = raw = wide.rsplit("等", 1)[-1] if len(wide.rsplit("等", 1)[-1]) >= 2 else wide
-    qualified = re.search(r"\d+(?:\.\d+)?\s*(?:周岁|岁|年以上|级|类|号)[\u4e00-\u9fff]*$", wide)
+    qualified = re.search(r"\d+(?:\.\d+)?(?:\s*[-—~～至到]\s*\d+)?\s*(?:周岁|岁|年以上|级|类|号)[\u4e00-\u9fff]*$", wide)
     if qualified and re.match(r"(?:周岁|岁|以上|以下|级|类|号)", head or "以"):
         head = raw = qualified.group(0)  # '65岁以上老年人健康体检5600人
     head = re.sub(r"^.*?(?:建成后|完成后|实施后)", "", head)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from assistant.model import BudgetItem
-from assistant.parse.binding import GRADE_LIST, Span, clause_span, is_grade, label_before
+from assistant.parse.binding import AGE_BAND, GRADE_LIST, Span, clause_span, is_grade, label_before
 from assistant.parse.budget_units import ENERGY_UNITS, MEASURE_UNITS, alternation
 from assistant.parse.textnum import NUMBER, normalize, to_decimal
 
@@ -99,7 +99,7 @@ def grade_of(text: str, start: int) -> str:
     if bracket and is_grade(bracket.group(1)):
         return bracket.group(1)
     label = label_before(text, start)
-    head = _GRADE_HEAD.match(label)
+    head = _GRADE_HEAD.match(label) or AGE_BAND.match(label)
     if head:
         return head.group(0)
     return label if is_grade(label) else ""
@@ -174,8 +174,12 @@ def group_totals(counts: list[Fact]) -> list[Fact]:
             continue
         parts.sort(key=lambda f: f.span or (0, 0))
         first, last = parts[0], parts[-1]
-        fact = Fact("count", total, unit, first.subject, first.text, item_label, sum((f.weight for f in parts),
-                    Decimal(0)), sources=list(first.sources), core=first.core, label=first.core)
+        from assistant.draft.facts import strip_grade
+
+        common = strip_grade(first.label) if first.label and first.label != first.group else ""
+        fact = Fact("count", total, unit, strip_grade(first.subject) if first.subject else "", first.text,
+                    item_label, sum((f.weight for f in parts), Decimal(0)), sources=list(first.sources),
+                    core=strip_grade(first.core), label=common or strip_grade(first.core))
         fact.parts = list(parts)
         fact.where = first.where
         fact.quote = "、".join(p.quote for p in parts)

@@ -15,7 +15,9 @@ from assistant.draft.facts import (
     PLACE_UNITS,
     Fact,
     ProjectFacts,
+    strip_grade,
     tidy_name,
+    with_group,
 )
 from assistant.draft.rows import (
     BENEFIT_LEVEL2,
@@ -30,25 +32,37 @@ from assistant.rules.common import fmt_number
 MAX_GOALS = 3
 
 
+def _same_group(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and group_key(a) == group_key(b)
+
+
 def _standard(count: Fact, facts: ProjectFacts) -> str:
     """'按5元/生/天标准', or per grade ('按甲档5元/生/天、乙档3元/生/天标准') for a group total."""
     if count.parts:
         shown = []
         for part in count.parts:
-            price = next((p for p in facts.unit_prices if group_key(p.group) == group_key(part.group)
+            price = next((p for p in facts.unit_prices if _same_group(p.group, part.group)
                           and p.where == part.where), None)
             if price is not None:
                 shown.append(f"{part.group}{price.display()}")
         if shown:
             return f"按{'、'.join(shown)}标准"
     same = [p for p in facts.unit_prices if p.item_label == count.item_label]
-    price = next((p for p in same if group_key(p.group) == group_key(count.group)),
+    price = next((p for p in same if _same_group(p.group, count.group)),
                  same[0] if same and not count.group else None)
     return f"按{price.display()}标准" if price else "按规定标准"
 
 
-def _pay_goal(count: Fact, facts: ProjectFacts, year: int | None) -> str:
+def _paid(project_name: str) -> str:
+    """What a pay project pays, from its name: '2026年耕地地力保护补贴' → '耕地地力保护补贴'."""
+    name = re.sub(r"^(?:20\d{2}年度?|[（(]?\d{4}[）)]?)", "", project_name or "").strip()
+    return name if PAY_WORDS.search(name) and len(name) <= 16 else ""
+
+
+def _pay_goal(count: Fact, facts: ProjectFacts, year: int | None, project_name: str = "") -> str:
     what = tidy_name(count.core) or "补贴"
+    if _paid(project_name) and (len(what) <= 2 or not re.search(rf"(?:{PAY_WORDS.pattern})$", what)):
+        what = _paid(project_name)  # '核定补贴面积发放' names no payment; the project's name does
     person = PERSON_PREFIX.match(what)
     if count.subject and what.startswith(count.subject) and len(count.subject) < len(what):
         who, what = count.subject, what[len(count.subject):]
@@ -64,7 +78,9 @@ def _pay_goal(count: Fact, facts: ProjectFacts, year: int | None) -> str:
     elif not PAY_WORDS.search(what):  # '公益性岗位' → '公益性岗位补贴': what is paid, not the post
         what = re.sub(r"^(?:开发|设立|聘用|招聘|安置)", "", what) + (pay.group(0) if pay else "补贴")
     if count.group and not count.parts:
-        who = f"{count.group}{who}"
+        who = with_group(count.group, who)
+    elif count.parts:  # the whole population: '护理员', not the first grade's '一级护理员'
+        who = strip_grade(who)
     measure = "名" if count.unit == "人" else "户"
     when = f"{year}年" if year else "年度内"
     what = tidy_name(what) or "补贴"
@@ -129,15 +145,16 @@ def write_goals(
     cores = cores if len(facts.amounts) >= 2 else []
     goals: list[str] = []
     pay_counts = [c for c in facts.counts
-                  if c.unit in ("人", "户") and PAY_WORDS.search(c.core + c.item_label + c.text)]
+                  if c.unit in ("人", "户") and (PAY_WORDS.search(c.core + c.item_label + c.text)
+                                               or _paid(project_name))]
     totals = [c for c in pay_counts if c.parts]
     if totals:  # the whole population, not one of its grades, says who is paid
         parts = {id(p) for t in totals for p in t.parts}
         pay_counts = [c for c in pay_counts if id(c) not in parts]
     # places are what the money keeps running only when the project is named after them
     places = [c for c in facts.counts if c.unit in PLACE_UNITS and c.unit in project_name]
-    for count in pay_counts[:2] if pay else []:
-        goals.append(_pay_goal(count, facts, year))
+    for count in pay_counts[:2] if pay or _paid(project_name) else []:
+        goals.append(_pay_goal(count, facts, year, project_name))
     if not goals and places:
         goals.append(_place_goal(places[0], cores))
     if not goals:

@@ -128,6 +128,8 @@ def _finish(fields: dict[str, Any], source: str) -> ProjectInput:
     if project.year is None:
         project.notices.append("未写明预算年度：完成时间只写到“12月31日前”，请补充年度（如“预算年度：2025”）后重新生成。")
     _, ignored = blank_instructions(purpose)
+    if project.budget_yuan is None and extract_totals(purpose)[0] is None:
+        project.notices.append("未写明预算数：成本指标中没有总成本上限，请补充“预算数：…万元”后重新生成。")
     if ignored:
         shown = "；".join(f"“{short}”" for short in (i[:40] for i in ignored[:3]))
         project.notices.append(f"资金用途中的填写要求不作为测算依据，已忽略：{shown}。指标值只取自测算明细中的数字。")

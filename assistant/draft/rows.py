@@ -20,6 +20,7 @@ from assistant.draft.facts import (
     ProjectFacts,
     money_text,
     outcome_name,
+    with_group,
 )
 from assistant.draft.naming import SCOPE_PREFIX, counted_for, scoped
 from assistant.draft.retrieval import RetrievedRow
@@ -234,7 +235,7 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 6) -> list[
         several = len(fact.sources) > 1
         unit = fact.unit
         if fact.group:  # one grade of several (甲类300人): the grade names the row
-            core = core if core.startswith(fact.group) else f"{fact.group}{core}"
+            core = with_group(fact.group, core)
         if unit in PLACE_UNITS:
             what = fact.label if fact.label and fact.label != unit else (fact.core or "")
             name = f"保障{unit}数量" if several else f"{what}覆盖{unit}数"
@@ -245,7 +246,7 @@ def count_candidates(facts: ProjectFacts, project: str, limit: int = 6) -> list[
             description = f"年度内实际领取{core}的{who}，按发放花名册统计"
         elif unit in ("人", "户"):
             if fact.label and fact.label != fact.group:
-                core = fact.label if fact.label.startswith(fact.group) else f"{fact.group}{fact.label}"
+                core = with_group(fact.group, fact.label)
             name = f"{core}{unit}数"
             description = f"年度内{core}涉及的{unit}数，按工作台账统计"
         else:
@@ -325,7 +326,7 @@ def cost_candidates(
         per = fact.unit.partition("/")[2].split("/")
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
         own = SCOPE_PREFIX.sub("", fact.label or fact.core or "")
-        core = f"{fact.group}{own or counted_for(facts, noun) or project}"
+        core = with_group(fact.group, own or counted_for(facts, noun) or project)
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
         one_off = per in (["人"], ["户"]) and PAY_WORDS.search(core)
         name = f"{per[0]}均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"

@@ -32,6 +32,8 @@ GRADE_LIST = re.compile(
     r"^(?:(?:[A-Za-z]|[一二三四五六七八九十甲乙丙丁]{1,2}|[ⅠⅡⅢⅣⅤⅥ]+)(?:类|级|档|等)?[、和及与至]?){1,4}"
     r"(?<=[类级档等])"
 )
+# an age band: 80-89周岁, 100周岁以上, 60岁以下
+AGE_BAND = re.compile(r"^\d+(?:\s*[-—~～至到]\s*\d+)?\s*周?岁(?:以上|以下|及以上)?")
 GRADE = re.compile(r"^(?:[A-Za-z]|[一二三四五六七八九十甲乙丙丁戊]+|\d{1,2}|[ⅠⅡⅢⅣⅤⅥ]+)(?:类|级|档|等|号|型|区)?$|"
                    r"^[A-Za-z一二三四五六七八九十甲乙丙丁]{1,2}(?:类|级|档|等)[\u4e00-\u9fff]{0,4}$")
 
@@ -67,8 +69,13 @@ def label_before(text: str, start: int, stop_at: int = 0) -> str:
     written before in the same clause ('甲类300人') are not part of the next label."""
     begin = max(clause_start(text, start), stop_at)
     head = text[begin:start]
-    head = re.split(r"\d[\d.,]*", head)[-1]  # a figure before in the clause ends its own label
-    head = re.sub(r"^[^\u4e00-\u9fffA-Za-zⅠ-Ⅵ]+|^(?:年|月|日|个|人|户|次|座|处|元|万元|万|%)(?=[\u4e00-\u9fff])", "", head)
+    band = re.search(r"\d+(?:\s*[-—~～至到]\s*\d+)?\s*周?岁(?:以上|以下|及以上)?[^\d]*$", head)
+    if band:
+        head = band.group(0)
+    else:
+        head = re.split(r"\d[\d.,]*", head)[-1]  # a figure before in the clause ends the label
+        head = re.sub(r"^[^\u4e00-\u9fffA-Za-zⅠ-Ⅵ]+|^(?:年|月|日|个|人|户|次|座|处|元|万元|万|%)(?=[\u4e00-\u9fff])",
+                      "", head)
     head = head.strip()
     head = _LEAD.sub("", head)
     head = _EACH.sub("", head)
@@ -78,8 +85,8 @@ def label_before(text: str, start: int, stop_at: int = 0) -> str:
 
 
 def is_grade(label: str) -> bool:
-    """甲类, A级, 一级, 二档: a class name that sets parallel figures apart."""
-    return bool(GRADE.match(label))
+    """甲类, A级, 一级, 二档, 80-89周岁: a class name that sets parallel figures apart."""
+    return bool(GRADE.match(label)) or bool(AGE_BAND.match(label or ""))
 
 
 # An instruction to whoever fills the table, not a fact about the project.
