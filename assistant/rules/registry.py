@@ -80,7 +80,7 @@ NEEDS: dict[str, tuple[Callable[[TargetTable], bool], str]] = {
 
 def _has_time(table: TargetTable) -> bool:
     """A budget year, or a project period (the 项目期 cell or one stated in the 用途 text)."""
-    from assistant.rules.review_points import project_period
+    from assistant.rules.periods import project_period
 
     return table.year is not None or bool(project_period(table))
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from assistant.model import WAN, Indicator, TargetTable
 from assistant.parse.textnum import normalize
 from assistant.rules.common import cell_evidence, fmt_number, fmt_wan, quote, row_name, squash
+from assistant.rules.periods import fmt_month, points, project_span
 from assistant.rules.registry import Hit, RuleContext, rule
 
 # -------------------------------------------------------------------- A001: header field blank
@@ -52,59 +53,6 @@ def a001_header_field_blank(ctx: RuleContext) -> Iterator[Hit]:
 
 # ---------------------------------------------------------------- A002: deadline out of period
 
-_POINT = re.compile(r"(20\d\d)\s*(?:年|[.．/／-](?=\s*\d))\s*(?:(\d{1,2})\s*(?:月|(?=[.．/／-])|$))?|(\d{1,2})\s*月")
-
-
-def _points(text: str) -> list[tuple[int, int | None]]:
-    """(year, month) in order; a month without a year takes the year before it."""
-    points: list[tuple[int, int | None]] = []
-    year: int | None = None
-    for match in _POINT.finditer(normalize(text or "")):
-        if match.group(1):
-            year = int(match.group(1))
-            month = int(match.group(2)) if match.group(2) else None
-        elif year is not None:
-            month = int(match.group(3))
-        else:
-            continue
-        if month is not None and not 1 <= month <= 12:
-            month = None
-        points.append((year, month))
-    return points
-
-
-# a period stated in the 用途/概况 text: 项目期2022年3月至2023年11月, 实施期：2024年1月-6月
-_TEXT_PERIOD = re.compile(
-    r"(?:项目期|实施期|建设期|项目周期|实施周期|起止时间)(?:限)?[为：:]?\s*"
-    r"(20\d\d\s*年\s*\d{1,2}\s*月\s*[至到—\-~－]+\s*(?:20\d\d\s*年\s*)?\d{1,2}\s*月)"
-)
-
-
-def project_period(table: TargetTable) -> str:
-    """The 项目期 as written: the cell, else a period stated in the 用途 text or goals."""
-    if table.period.strip():
-        return table.period
-    match = _TEXT_PERIOD.search(normalize(" ".join([table.purpose, *table.goals])))
-    return match.group(1) if match else ""
-
-
-def _span(table: TargetTable) -> tuple[tuple[int, int], tuple[int, int], str] | None:
-    """The project's first and last (year, month), and where they come from: the 项目期 cell, a
-    period stated in the 用途 text, else the budget year."""
-    period = project_period(table)
-    points = _points(period)
-    if points:
-        start, end = points[0], points[-1]
-        return (start[0], start[1] or 1), (end[0], end[1] or 12), f"项目期{quote(period)}"
-    if table.year is not None:
-        return (table.year, 1), (table.year, 12), f"本表年度{table.year}年"
-    return None
-
-
-def _fmt(point: tuple[int, int]) -> str:
-    return f"{point[0]}年{point[1]}月"
-
-
 @rule(
     code="A002",
     slug="deadline-outside-period",
@@ -122,17 +70,17 @@ def _fmt(point: tuple[int, int]) -> str:
     needs=("year",),
 )
 def a002_deadline_outside_period(ctx: RuleContext) -> Iterator[Hit]:
-    span = _span(ctx.table)
+    span = project_span(ctx.table)
     if span is None:
         return
     start, end, source = span
     for index, indicator in enumerate(ctx.table.indicators):
         if indicator.level2 != "时效指标":
             continue
-        points = _points(indicator.target.raw)
-        if not points:
+        found = points(indicator.target.raw)
+        if not found:
             continue
-        year, month = points[-1]
+        year, month = found[-1]
         deadline = (year, month or 12)
         early = (year, month or 1) < start
         if not (deadline > end or early):
@@ -141,10 +89,10 @@ def a002_deadline_outside_period(ctx: RuleContext) -> Iterator[Hit]:
         yield Hit(
             message=(
                 f"“{row_name(indicator)}”的完成时间{quote(indicator.target.raw)}{when}"
-                f"（{source}，{_fmt(start)}至{_fmt(end)}）"
+                f"（{source}，{fmt_month(start)}至{fmt_month(end)}）"
             ),
             indicator=index,
-            evidence=cell_evidence(indicator, "value", start=_fmt(start), end=_fmt(end)),
+            evidence=cell_evidence(indicator, "value", start=fmt_month(start), end=fmt_month(end)),
         )
 
 
