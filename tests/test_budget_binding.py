@@ -178,3 +178,12 @@ def test_stated_outcomes_become_benefit_rows():
 
 def test_text_is_tidied():
     assert tidy_text(" 路灯  维护\t１２０盏， 共 ３０万元 ") == "路灯维护120盏，共30万元"
+
+
+def test_two_budgets_the_one_the_items_add_up_to_wins():
+    text = ("项目名称：体育器材更新\n预算年度：2026\n预算数：50万元\n"
+            "资金用途：项目预算数48万元。1.篮球架更新8副，每副1.5万元，计12万元；2.健身器材36套，每套1万元，计36万元。")
+    project = project_from_text(text)
+    assert project.budget_yuan == 48 * W
+    assert any("50万元" in n and "48万元" in n for n in project.notices)
+    assert not [f for f in draft_offline(project).findings if f.code == "B003"]

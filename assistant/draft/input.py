@@ -134,10 +134,28 @@ def _finish(fields: dict[str, Any], source: str) -> ProjectInput:
         shown = "；".join(f"“{short}”" for short in (i[:40] for i in ignored[:3]))
         project.notices.append(f"资金用途中的填写要求不作为测算依据，已忽略：{shown}。指标值只取自测算明细中的数字。")
     total, fiscal, other = extract_totals(purpose)
+    if project.budget_yuan is not None and total is not None and abs(project.budget_yuan - total) > 100:
+        project.budget_yuan = _budget_backed(project, total)
     project.budget_yuan = project.budget_yuan if project.budget_yuan is not None else total
     project.fiscal_yuan = project.fiscal_yuan if project.fiscal_yuan is not None else fiscal
     project.other_yuan = project.other_yuan if project.other_yuan is not None else other
     return project
+
+
+def _budget_backed(project: ProjectInput, in_text: Decimal) -> Decimal:
+    """The budget field and the breakdown state two totals: the one the items add up to wins,
+    and the conflict is reported."""
+    from assistant.parse.budget import parse_budget_items
+
+    stated = project.budget_yuan or Decimal(0)
+    items = [i.amount_yuan for i in parse_budget_items(blank_instructions(project.purpose)[0])
+             if i.level == 1 and i.amount_yuan]
+    added = sum(items, Decimal(0))
+    winner = in_text if items and abs(added - in_text) <= 50 * (len(items) + 1) else stated
+    project.notices.append(
+        f"预算数写作{wan(stated)}万元，资金用途中写作{wan(in_text)}万元，两者不一致；"
+        f"采用{'与测算明细合计相符的' if winner == in_text else '预算数栏的'}{wan(winner)}万元，请核对后统一。")
+    return winner
 
 
 def project_from_json(data: Any) -> ProjectInput:
