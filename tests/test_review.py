@@ -198,6 +198,7 @@ def test_app_review_page_offers_the_opinion_docx(downloads: dict[str, Any]) -> N
     at = new_app().run()
     at.text_area(key="review_text").set_value((SEEDS / "002.txt").read_text(encoding="utf-8"))
     at.button(key="review_go").click().run()
+    assert any(e.label.endswith("评级：差") and "防火经费" in e.label for e in at.expander)
     data = button_bytes(at, "review_opinion_text", downloads)
     text = "\n".join(p.text for p in open_docx(io.BytesIO(data)).paragraphs)
     assert "绩效目标审核意见" in text and "评级：" in text

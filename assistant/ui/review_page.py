@@ -132,6 +132,8 @@ def _reading(document: Document) -> None:
 
 
 def _tables(result: Reviewed, slot: str) -> None:
+    from assistant.report.review import grade_table
+
     assert result.document is not None
     document = result.document
     for index, table in enumerate(document.tables):
@@ -140,6 +142,7 @@ def _tables(result: Reviewed, slot: str) -> None:
         title = f"{index + 1}. {table.project or '（未命名项目）'}　{len(table.indicators)} 条指标，{len(own)} 条意见"
         if errors:
             title += f"（错误 {errors}）"
+        title += f"　评级：{grade_table(table, own)[0]}"  # the grade of the 审核意见 (docs/review.md)
         with st.expander(title, expanded=False):
             if own:
                 whole = [f for f in own if f.indicator is None]
