@@ -153,3 +153,18 @@ def _chat_scripted() -> Any:
 
 def test_warnings_that_matter_are_the_grounding_relevance_and_category_codes() -> None:
     assert {"B006", "R001", "R003"} <= REPAIR_WARNINGS
+
+
+def test_examples_shown_to_the_model_follow_the_rules_and_the_type(grid: ProjectInput) -> None:
+    from assistant.draft.llm_context import follow_the_rules, service_examples
+    from assistant.draft.prompt import ExampleRow
+    from assistant.knowledge.service import KnowledgeService
+
+    rows = [ExampleRow("成本指标", "项目总成本", "≦50万元"), ExampleRow("服务对象满意度指标", "群众满意度", "90%以上"),
+            ExampleRow("数量指标", "培训人数", "=N人"), ExampleRow("服务对象满意度指标", "群众满意度", "≥90%"),
+            ExampleRow("成本指标", "控制在预算内", "=34.48万元"), ExampleRow("数量指标", "发放人数", "=100%")]
+    assert [r.value for r in follow_the_rules(rows)] == ["=N人", "≥90%"]
+    service = KnowledgeService("bm25")
+    shown = service_examples(service, f"{grid.name} {grid.purpose[:300]}", "personnel-pay", grid.name)
+    assert shown and follow_the_rules(shown) == shown
+    assert all(getattr(r, "project_type", "") in ("", "personnel-pay") for r in shown)

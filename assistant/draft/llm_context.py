@@ -2,13 +2,16 @@
 
 Examples come from the knowledge service (assistant.knowledge.service) when it is available,
 else from the curated tables and the taxonomy's typical indicators directly. Either way the
-project's own published table is skipped and real rows must hold a value the drafter would
-accept; the taxonomy's patterns keep their N (a figure to fill in from the breakdown).
+project's own published table is skipped, rows come from the project's own type only, and a row
+is shown only when our rules find no error or warning on it (`follow_the_rules`: an example
+breaking the prompt's own rules, "≦50万元", "90%以上", teaches the model to break them); the
+taxonomy's patterns keep their N (a figure to fill in from the breakdown), checked with 1 for N.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +26,7 @@ class _Found(ExampleRow):
 
     project: str = ""
     kb_source: str = ""
+    project_type: str = ""
 
 
 def default_service() -> Any:
@@ -59,16 +63,64 @@ def service_examples(service: Any, query: str, type_id: str, project_name: str) 
         row = _example(item)
         if row is None or row.project == project_name:
             continue
+        if type_id and row.project_type and row.project_type != type_id:
+            continue  # another sector's rows teach another sector's indicators
         if not row.kb_source.startswith("taxonomy:") and not value_ok(row.value, row.level2):
             continue
         rows.append(row)
-    return _spread(rows)[:MAX_EXAMPLES]
+    return _spread(follow_the_rules(rows))[:MAX_EXAMPLES]
+
+
+_N_SLOT = re.compile(r"(?<![A-Za-z])N(?![A-Za-z])")
+
+
+def follow_the_rules(rows: list[ExampleRow]) -> list[ExampleRow]:
+    """The rows on which our rules find no error and no warning (checked together in one
+    table, each under its own category; a pattern's N checked as 1)."""
+    if not rows:
+        return rows
+    from assistant.model import LEVEL2_BY_LEVEL1, Document, Indicator, Severity, TargetTable
+    from assistant.parse.values import parse_target
+    from assistant.rules import check
+
+    level1_of = {l2: l1 for l1, names in LEVEL2_BY_LEVEL1.items() for l2 in names}
+    indicators = [
+        Indicator(level1=level1_of.get(r.level2, ""), level2=r.level2, raw_level1=level1_of.get(r.level2, ""),
+                  raw_level2=r.level2, name=r.name, target=parse_target(_N_SLOT.sub("1", r.value)))
+        for r in rows
+    ]
+    try:
+        findings = check(Document(source="examples", tables=[TargetTable(project="参考示例", indicators=indicators)]))
+    except Exception as exc:  # noqa: BLE001 - never lose the examples over a rule failure
+        log.warning("checking examples failed: %s", exc)
+        return rows
+    flagged = {f.indicator for f in findings
+               if f.indicator is not None and f.severity in (Severity.ERROR, Severity.WARNING)}
+    return [r for i, r in enumerate(rows) if i not in flagged and prompt_rules_ok(r)]
+
+
+# what the system prompt itself asks of a value (section 二): a comparator, a number, a unit
+_LOOSE = re.compile(r"以上|以下|不低于|不高于|不少于|不超过|≦|≧|左右|约|大约|控制在|预算内|实际")
+_COMPARATOR = re.compile(r"^\s*[=≥≤><]")
+_DATE_LIKE = re.compile(r"\d{4}年|\d{1,2}月|日前|月底|年底|前完成|期限")
+
+
+def prompt_rules_ok(row: ExampleRow) -> bool:
+    """An example that keeps the prompt's own rules: "≥90%" yes, "90%以上", "90%", "≦50万元",
+    "控制在预算内" no."""
+    value = row.value.strip()
+    if _LOOSE.search(value) or _LOOSE.search(row.name) and row.level2 == "成本指标":
+        return False
+    if re.search(r"\d|N", value) and not _COMPARATOR.match(value) and not _DATE_LIKE.search(value):
+        return False
+    return not (row.level2 == "服务对象满意度指标" and value.startswith("≤"))
 
 
 def _example(item: Any) -> _Found | None:
     """A row from a dict, a RetrievedRow-like object or a search hit (fields in metadata)."""
     fields: dict[str, Any] = dict(item) if isinstance(item, dict) else {
-        k: getattr(item, k, None) for k in ("name", "value", "level2", "project", "source", "text")
+        k: getattr(item, k, None)
+        for k in ("name", "value", "level2", "project", "source", "text", "project_type")
     }
     meta = item.get("metadata") if isinstance(item, dict) else getattr(item, "metadata", None)
     if isinstance(meta, dict):
@@ -85,7 +137,8 @@ def _example(item: Any) -> _Found | None:
         shown = f"知识库“{project}”类典型指标"
     else:
         shown = f"{project}（{source}）" if project and source else project or source
-    return _Found(str(level2), str(name), str(value), shown, project=project, kb_source=source)
+    return _Found(str(level2), str(name), str(value), shown, project=project, kb_source=source,
+                  project_type=str(fields.get("project_type") or ""))
 
 
 def kb_examples(project_name: str, type_id: str) -> list[ExampleRow]:
@@ -117,7 +170,7 @@ def kb_examples(project_name: str, type_id: str) -> list[ExampleRow]:
                 typical.append(ExampleRow(item.get("level2") or group, item["name"], item["value"],
                                           f"知识库“{type_['name']}”类典型指标"))
     # half typical patterns, half real rows; each spread over the categories
-    typical, rows = _spread(typical), _spread(rows)
+    typical, rows = _spread(follow_the_rules(typical)), _spread(follow_the_rules(rows))
     half = MAX_EXAMPLES // 2
     picked = typical[:half] + rows[: MAX_EXAMPLES - min(half, len(typical))]
     return (picked + typical[half:])[:MAX_EXAMPLES]
