@@ -63,8 +63,12 @@ def remove_injected(answer: Any, scan: InjectionScan) -> tuple[Any, list[str]]:
 
 
 def to_repair(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity == Severity.ERROR
-            or (f.severity == Severity.WARNING and f.code in REPAIR_WARNINGS)]
+    """What the model can fix: findings on its rows (errors, and the warnings that matter) and
+    on the table's structure. Findings on the user's own breakdown (a sum that does not add
+    up) are the user's to fix: asking the model again would only cost a call."""
+    return [f for f in findings
+            if (f.indicator is not None or f.code.startswith("S"))
+            and (f.severity == Severity.ERROR or (f.severity == Severity.WARNING and f.code in REPAIR_WARNINGS))]
 
 
 def errors_of(findings: Iterable[Finding]) -> list[Finding]:
