@@ -134,6 +134,8 @@ def typical_candidates(
     return rows
 
 
+_GLUED = re.compile(r"率[\u4e00-\u9fff]{3,}")
+
 # Row names that are slogans (加强城乡环境卫生改变), not measures.
 _SLOGAN = re.compile(r"^(?:加强|提升|提高|促进|推动|保障|确保|增强|改善|维护)")
 
@@ -165,6 +167,8 @@ def retrieved_candidates(
         if parse_target(row.value).kind == ValueKind.GRADE and level2 != "时效指标":
             continue
         if not 4 <= len(row.name) <= 15 or not specific_bigrams(row.name) & own or _SLOGAN.match(row.name):
+            continue
+        if _GLUED.search(row.name):  # 补贴准确率补贴发放准确率: a name glued to its description
             continue
         value = canonical_value(row.value)
         description = row.description if row.description and row.description != row.name else describe(
