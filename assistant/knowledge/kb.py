@@ -3,7 +3,7 @@
 - `load_tables()`: assistant/data/knowledge_base/tables/*.json, written by `python -m assistant.knowledge.build_kb`.
 - `load_guidance()`: the `## <id> <title>` sections of assistant/data/knowledge_base/guidance/*.md, with the
   rule codes from guidance/INDEX.json.
-- `load_taxonomy()`: the project types (41) with keywords and typical indicators.
+- `load_taxonomy()`: the project types (44) with keywords and typical indicators.
 - `records()`: everything above as KbRecords for the retrieval index.
 """
 
