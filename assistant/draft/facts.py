@@ -25,7 +25,7 @@ PAY_WORDS = re.compile(
     r"绩效工资|工资|薪酬|报酬|补贴|补助|津贴|年终奖|考核奖|奖励性绩效|奖金|保险|公积金|过渡费|补偿款|补偿费"
     r"|补偿|生活费|抚恤金|救助金|慰问金|助学金|租金"
 )
-_LEAD_WORDS = re.compile(r"^(?:主要)?(?:统筹)?(?:用于|包括|为|按照|安排|支付|发放|其中|完成|开展|实施)+")
+_LEAD_WORDS = re.compile(r"^(?:主要)?(?:统筹)?(?:用于|包括|为|按照|安排|支付|发放|其中|完成|开展|实施|对|向|给予)+")
 _VERB_SPLIT = re.compile(r"(?:发放|用于|支付|安排|统筹用于)")
 _PERSON_NOUN = re.compile(r"(?:员|者|人员|干部|书记|主任|村民|居民|职工|学生|对象|群众|老人|家庭|委员|长|两委)$")
 PERSON_PREFIX = re.compile(r"^(.+(?:人员|员|者|干部|书记|主任|成员|村民|居民|职工|两委|学生|老人))")
@@ -241,7 +241,8 @@ def _in_arithmetic(text: str, pos: int) -> bool:
     return pos > 0 and bool(re.search(r"[×*xX+＋÷/]\s*$", text[max(0, pos - 3):pos]))
 
 
-_BARE_VERB = re.compile(r"(?:下达|开展|实施|完成|安排|建设|新建|改造|用于|涉及|覆盖|支持|扶持|惠及|资助|补助|发放)+")
+_BARE_VERB = re.compile(r"(?:下达|开展|实施|完成|安排|建设|新建|改造|用于|涉及|覆盖|支持|扶持|惠及|资助|补助|发放"
+                        r"|全员|全体|全部|合计|总计)+")
 _PHRASE_AFTER = re.compile(r"^\s*(?:[（(][^（）()]{0,8}[）)])?([\u4e00-\u9fff]{2,10}?)(?=[，,；;。、（(]|$)")
 
 
@@ -409,7 +410,7 @@ def extract_facts(purpose: str, total_yuan: Decimal | None = None) -> ProjectFac
         counts = sorted([*totals, *counts], key=lambda f: (-f.weight, bool(f.group), -f.value))
     prices = _price_facts(items, locator)
     for price in prices:  # '每人补助300元' for 救助对象: the standard is a 补助 standard
-        pay = PAY_WORDS.search(price.quote)
+        pay = PAY_WORDS.search(price.quote) or re.search(r"资助|救助|奖补|奖励", price.quote)
         base = price.label or price.core
         if pay and base and not PAY_WORDS.search(base) and len(base) + len(pay.group(0)) <= 16:
             price.label = base + pay.group(0)

@@ -46,7 +46,7 @@ _QTY_RE = re.compile(
 _PER_WORD = rf"(?:{alternation(PER_WORDS + COUNT_UNITS)}|[\u4e00-\u9fff])"
 # 每人每月120元, 每平方米150元, 每份补贴5元, 每公里造价12万元, 每吨处理成本1.5元
 _EACH_RE = re.compile(
-    rf"每(?:个)?(?P<per>{_PER_WORD})(?:每(?P<per2>[月年天日]))?"
+    rf"每(?:个)?(?!每)(?P<per>{_PER_WORD})(?:每(?P<per2>[月年天日]))?"
     rf"(?P<what>[\u4e00-\u9fff]{{0,4}}?)"
     rf"(?P<num>{NUMBER})\s*(?P<unit>{_MONEY})(?!/)"
 )
