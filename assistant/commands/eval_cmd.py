@@ -155,7 +155,7 @@ def format_draft_report(data: dict[str, Any]) -> str:
         f"禁用数字 {s.get('forbidden_found', 0)}，缺少领域指标 {s.get('missing_topics', 0)}，"
         f"发现不符 {s.get('unmet_findings', 0)}，误报B003 {s.get('false_b003', 0)}，"
         f"外行业行 {s.get('foreign_rows', 0)}，无来源数字 {s.get('unsourced_rows', 0)}，"
-        f"类型不符 {s.get('type_mismatches', 0)}",
+        f"类型不符 {s.get('type_mismatches', 0)}，目标残句 {s.get('fragment_goals', 0)}",
         "",
     ]
     header = f"{'案例':<28}{'覆盖':>6}{'事实':>7}{'值中':>7}{'错误':>5}{'发现':>5}{'参照':>5}  缺少"

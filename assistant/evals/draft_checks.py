@@ -162,6 +162,16 @@ def unsourced_rows(case: dict[str, Any], draft: Draft, quantities_in: Callable[[
     return out
 
 
+# a goal glued from fragments: a dangling preposition, a doubled word or mark, a date with no year
+_FRAGMENT = re.compile(
+    r"[按对为的和及与][，。、；]|[，、；]{2}|([\u4e00-\u9fff]{2})\1|(?<![年\d])\d{1,2}月\d{1,2}日前|\s{2,}"
+)
+
+
+def fragment_goals(draft: Draft) -> list[str]:
+    return [goal for goal in draft.table.goals if _FRAGMENT.search(goal)]
+
+
 def acceptance(
     case: dict[str, Any], draft: Draft, quantities_in: Callable[[str], list[Any]]
 ) -> dict[str, Any]:
@@ -184,6 +194,7 @@ def acceptance(
         "false_b003": false_b003(case, draft),
         "foreign_rows": foreign_rows(case, draft, kinds),
         "unsourced_rows": unsourced_rows(case, draft, quantities_in),
+        "fragment_goals": fragment_goals(draft),
         # an error the case expects is a true finding on the user's own breakdown, not the draft's
         "errors": sum(f.severity.value == "error" and f.code not in expected_codes for f in draft.findings),
     }
@@ -194,6 +205,7 @@ def acceptance(
         not misplaced and not result["forbidden_found"] and not result["missing_topics"]
         and not result["unmet_findings"] and not result["false_b003"] and not result["foreign_rows"]
         and not result["unsourced_rows"] and not result["errors"] and result["type_ok"]
+        and not result["fragment_goals"]
     )
     return result
 
@@ -208,6 +220,7 @@ def problems_text(result: dict[str, Any]) -> str:
     parts += [f"外行:{x}" for x in result["foreign_rows"]]
     parts += [f"无来源:{x}" for x in result["unsourced_rows"]]
     parts += ["类型不符"] if not result["type_ok"] else []
+    parts += [f"目标残句:{x[:30]}" for x in result.get("fragment_goals", [])]
     return "；".join(parts)
 
 
@@ -216,7 +229,8 @@ def acceptance_line(s: dict[str, Any]) -> str:
         return ""
     return (f"验收通过 {s['passed']}/{s['cases']}：事实在对应行 {s['row_facts']:.3f}，禁用数字 "
             f"{s['forbidden_found']}，缺少领域指标 {s['missing_topics']}，发现不符 {s['unmet_findings']}，"
-            f"误报B003 {s['false_b003']}，外行业行 {s['foreign_rows']}，无来源数字 {s['unsourced_rows']}。")
+            f"误报B003 {s['false_b003']}，外行业行 {s['foreign_rows']}，无来源数字 {s['unsourced_rows']}，"
+            f"目标残句 {s.get('fragment_goals', 0)}。")
 
 
 def acceptance_cell(scored: dict[str, Any]) -> str:

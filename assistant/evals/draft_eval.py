@@ -335,6 +335,7 @@ def acceptance_summary(scored: list[dict[str, Any]]) -> dict[str, Any]:
         "foreign_rows": sum(len(c["foreign_rows"]) for c in checks),
         "unsourced_rows": sum(len(c["unsourced_rows"]) for c in checks),
         "type_mismatches": sum(not c["type_ok"] for c in checks),
+        "fragment_goals": sum(len(c.get("fragment_goals", [])) for c in checks),
     }
 
 

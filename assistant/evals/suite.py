@@ -28,7 +28,7 @@ TOLERANCE = 0.02
 Progress = Callable[[str], None]
 # metric name endings where lower is better (counts of problems)
 LOWER_IS_BETTER = ("errors", "findings", "row_findings", "forbidden_found", "missing_topics",
-                   "unmet_findings", "false_b003", "foreign_rows", "unsourced_rows")
+                   "unmet_findings", "false_b003", "foreign_rows", "unsourced_rows", "fragment_goals")
 _RATE_WORDS = (
     "precision",
     "recall",
@@ -266,6 +266,7 @@ def metrics_of(results: dict[str, Any]) -> dict[str, float]:
             "false_b003",
             "foreign_rows",
             "unsourced_rows",
+            "fragment_goals",
         ):
             if name in summary:
                 out[f"draft.summary.{name}"] = float(summary[name])
