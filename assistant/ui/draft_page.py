@@ -12,7 +12,7 @@ import streamlit as st
 
 from assistant.model import Document
 from assistant.parse import ParseError
-from assistant.ui import autosave, exports, jobs, limits, provenance, services
+from assistant.ui import autosave, draft_trace, exports, jobs, limits, provenance, services
 from assistant.ui import state as ui_state
 from assistant.ui.goals_check import regenerate_goals, stale_mentions
 from assistant.ui.grid import (
@@ -95,7 +95,6 @@ def _inputs() -> None:
         key="in_purpose",
         height=150,
         placeholder="写明钱用在哪里、怎么算：人数、单价、数量、金额，例如“社区网格员119人，绩效工资1000元/人/月”",
-        help=f"一个项目的说明，不超过 {limits.chars(limits.MAX_PURPOSE_CHARS)}",
     )
     st.text_area("绩效目标（可选，每行一条）", key="in_goals", height=80)
     st.caption(
@@ -138,6 +137,7 @@ def _generate(service: Any, use_llm: bool) -> None:
     notices = list(draft.notices)
     fell_back = use_llm and draft.drafter != "llm"
     ui_state.start_draft(draft.table, notices, draft.drafter, draft.project_type)
+    draft_trace.remember(draft.trace)
     st.session_state["draft_fell_back"] = fell_back
     if had_draft:
         st.session_state["draft_replaced"] = True
@@ -158,6 +158,7 @@ def _load_saved() -> None:
         st.error(f"{upload.name} 中没有绩效目标表")
         return
     ui_state.start_draft(document.tables[0], [f"已载入 {upload.name}，可继续编辑"], "saved")
+    draft_trace.remember(None)
     st.session_state["draft_fell_back"] = False
 
 
@@ -203,6 +204,7 @@ def _exports(checked: CheckedGrid) -> None:
     document: Document = checked.document
     stem = exports.file_stem(checked.table.project)
     findings = checked.findings
+    trace = draft_trace.current(checked.table)  # read now: the deferred export runs outside the script
     if findings:
         st.caption(f"当前仍有 {len(findings)} 条审核意见；可以照常导出，文件中会列出这些意见。")
     # Deferred: the bytes are built when the button is clicked, not on every edit's rerun.
@@ -227,7 +229,7 @@ def _exports(checked: CheckedGrid) -> None:
     )
     three.download_button(
         "保存 JSON（可再载入）",
-        lambda: exports.json_bytes(document, findings),
+        lambda: exports.json_bytes(document, findings, trace),
         f"{stem}.json",
         "application/json",
         key="dl_json",
@@ -301,5 +303,6 @@ def render(service: Any) -> None:
     st.divider()
     _notices(session)
     checked = _editor(session, service)
+    draft_trace.panel(checked.table)
     st.session_state["draft_checked"] = checked
     _exports(checked)

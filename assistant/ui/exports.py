@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from assistant.model import Document, Finding, TargetTable
+from assistant.model import Document, DraftTrace, Finding, TargetTable
 from assistant.ui.grid import findings_frame
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -33,10 +33,13 @@ def docx_bytes(document: Document, findings: Sequence[Finding]) -> bytes:
     return write_docx(list(document.tables), title=document.title, findings=list(findings))
 
 
-def json_bytes(document: Document, findings: Sequence[Finding]) -> bytes:
+def json_bytes(document: Document, findings: Sequence[Finding], trace: DraftTrace | None = None) -> bytes:
+    """Our JSON (re-loadable); with an LLM draft's record under "trace"."""
     from assistant.parse.json_io import document_to_json
 
     data = document_to_json(document, list(findings))
+    if trace is not None:
+        data["trace"] = trace.model_dump(mode="json")
     return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
 
 
