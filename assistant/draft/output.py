@@ -35,11 +35,20 @@ def _cell(text: str) -> str:
     return (text or "").replace("|", "｜").replace("\n", " ")
 
 
+def _type_name(type_id: str) -> str:
+    """'street-lighting' → '路灯照明（street-lighting）'; an unknown id as it is."""
+    from assistant.draft.classify import project_types
+
+    type_ = project_types().get(type_id or "")
+    return f"{type_['name']}（{type_id}）" if type_ else (type_id or "")
+
+
 def draft_to_markdown(draft: Draft) -> str:
     table = draft.table
     budget = f"{table.budget_wan}万元" if table.budget_wan is not None else "（未注明）"
     lines = [f"# {table.project} 绩效目标表（草稿）", "",
-             f"- 预算数：{budget}", f"- 项目类型：{draft.project_type}", f"- 起草方式：{draft.drafter}", ""]
+             f"- 预算数：{budget}", f"- 项目类型：{_type_name(draft.project_type)}",
+             f"- 起草方式：{draft.drafter}", ""]
     lines += ["## 绩效目标", ""] + [f"{i}. {g}" for i, g in enumerate(table.goals, 1)] + [""]
     lines += ["## 绩效指标", "",
               "| 一级指标 | 二级指标 | 三级指标 | 指标描述 | 指标值 | 指标值确定依据 | 来源 |",
