@@ -13,6 +13,12 @@ from decimal import Decimal
 from typing import Any
 
 from assistant.draft.defaults import suggested_counts
+from assistant.draft.fact_kinds import (  # noqa: F401 - re-exported for goals.py
+    BENEFIT_WORDS,
+    OUTCOME_WORDS,
+    is_benefit_fact,
+    output_counts,
+)
 from assistant.draft.facts import (
     PAY_WORDS,
     PLACE_UNITS,
@@ -184,29 +190,8 @@ def _is_pay_fact(fact: Fact) -> bool:
     return bool(PAY_WORDS.search(fact.core + fact.item_label))
 
 
-# people a project reaches or employs, not people it pays: these are effects, not outputs
-BENEFIT_WORDS = re.compile(r"受益|带动|惠及|增收|就业|务工|脱贫|监测对象|覆盖人口")
 _AREA_UNITS = ("平方米", "亩", "公顷", "万平方米", "万亩", "立方米", "万立方米")
 _FLOW_UNITS = ("千瓦时", "万千瓦时", "度", "吨", "万吨", "立方米", "万立方米")
-
-
-# figures that name an effect whatever their unit (新增粮食产能150万公斤, 年节水80万立方米)
-OUTCOME_WORDS = re.compile(r"产能|增产|节水|节电|节能|节约|削减|减排|减少排放|发电量|增收")
-
-
-def is_benefit_fact(fact: Fact) -> bool:
-    if OUTCOME_WORDS.search(fact.label or ""):
-        return True
-    return fact.unit in ("人", "户") and bool(BENEFIT_WORDS.search(fact.label))
-
-
-# a dimension of what is built (路面宽4.5米, 墙厚0.24米) is a specification, not an output
-_DIMENSION = re.compile(r"(?:宽|高|深|厚|径|宽度|高度|深度|厚度|直径)$")
-
-
-def output_counts(facts: ProjectFacts) -> list[Fact]:
-    """The counts that measure what the money produces (beneficiaries go to 效益 rows)."""
-    return [f for f in facts.counts if not is_benefit_fact(f) and not _DIMENSION.search(f.label or "")]
 
 
 def _count_row(fact: Fact, project: str) -> tuple[str, str]:
