@@ -114,9 +114,13 @@ def short_text(text: str, limit: int = 60) -> str:
 
 
 def item_core(item: BudgetItem) -> str:
-    """An item's short name; items that open with a cited document use the words after it."""
+    """An item's short name; items that open with a cited document use the words after it.
+    A grade alone (甲类每人每月…) names no item."""
+    from assistant.parse.binding import is_grade
+
     if "《" not in item.label:
-        return core_label(item.label)
+        core = core_label(item.label)
+        return "" if is_grade(core) else core
     text = normalize(item.text)
     text = re.sub(r"《.*》", "", text)  # greedy: nested or unbalanced titles go in one cut
     cut = re.search(r"\d", text)
@@ -158,14 +162,19 @@ def strip_grade(text: str) -> str:
     from assistant.parse.binding import AGE_BAND, GRADE_LIST
 
     rest = AGE_BAND.sub("", GRADE_LIST.sub("", text or "", count=1), count=1)
-    return rest if len(rest) >= 2 else text
+    return rest if len(rest) >= 2 else ""
 
 
 def with_group(group: str, text: str) -> str:
     """'二级' + '一级护理员' → '二级护理员': a grade replaces the one the words carry."""
-    if not group:
+    from assistant.parse.binding import is_grade
+
+    if not group or text.startswith(group):
         return text
-    return text if text.startswith(group) else f"{group}{strip_grade(text)}"
+    rest = strip_grade(text)
+    if rest:
+        return f"{group}{rest}"
+    return group if is_grade(text) else f"{group}{text}"
 
 
 def outcome_name(fact: Fact) -> str:

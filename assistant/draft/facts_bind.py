@@ -170,7 +170,9 @@ def group_totals(counts: list[Fact]) -> list[Fact]:
         if len(parts) < 2 or len(groups) < len(parts):
             continue
         total = sum((f.value for f in parts), Decimal(0))
-        if any(f.value == total and f.item_label == item_label and f.unit == unit for f in counts):
+        stated = next((f for f in counts if f.value == total and f.unit == unit and not f.group), None)
+        if stated is not None:  # '卫生室18个，其中甲类6个、乙类12个': the stated whole holds its parts
+            stated.parts = sorted(parts, key=lambda f: f.span or (0, 0))
             continue
         parts.sort(key=lambda f: f.span or (0, 0))
         first, last = parts[0], parts[-1]

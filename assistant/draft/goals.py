@@ -80,7 +80,7 @@ def _pay_goal(count: Fact, facts: ProjectFacts, year: int | None, project_name: 
     if count.group and not count.parts:
         who = with_group(count.group, who)
     elif count.parts:  # the whole population: '护理员', not the first grade's '一级护理员'
-        who = strip_grade(who)
+        who = strip_grade(who) or who
     measure = "名" if count.unit == "人" else "户"
     when = f"{year}年" if year else "年度内"
     what = tidy_name(what) or "补贴"
@@ -105,12 +105,30 @@ def _counted(fact: Fact) -> str:
     return f"{fact.group}{label}{fact.display()}" if not label.startswith(fact.group) else f"{label}{fact.display()}"
 
 
+def _counted_total(fact: Fact, project_name: str) -> str:
+    label = tidy_name(_SCOPE.sub("", fact.label or fact.core)) or (project_name if len(project_name) <= 10 else "")
+    if len(label) < 2:
+        return ""
+    parts = "、".join(f"{p.group}{p.display()}" for p in fact.parts)
+    return f"{label}{fact.display()}（{parts}）"
+
+
 def _work_goal(
     project_name: str, cores: list[str], facts: ProjectFacts, rows: list[Candidate], deadline: str
 ) -> str:
     what = "、".join(c.removesuffix("费") for c in cores[:3]) if cores else project_name
-    # the words next to each figure name it better than the item it sits in
-    counted = [text for text in (_counted(c) for c in output_counts(facts) if not c.parts) if text][:3]
+    # the words next to each figure name it better than the item it sits in; grades go together
+    # under their whole ('道路养护100公里（A级20公里、B级30公里、C级50公里）')
+    counts = output_counts(facts)
+    in_total = {id(p) for c in counts for p in c.parts}
+    counted = []
+    for fact in counts:
+        if id(fact) in in_total:
+            continue
+        text = _counted(fact) if not fact.parts else _counted_total(fact, project_name)
+        if text:
+            counted.append(text)
+    counted = counted[:3]
     if counted:
         return f"{deadline}完成{'、'.join(counted)}"
     first = next((r for r in rows if r.level2 == "数量指标"), None)

@@ -197,7 +197,9 @@ _FLOW_UNITS = ("千瓦时", "万千瓦时", "度", "吨", "万吨", "立方米",
 def _count_row(fact: Fact, project: str) -> tuple[str, str]:
     """(name, description) of a 数量 row for a non-pay count."""
     # a long project name is a title, not a measure's object
-    what = (fact.label or fact.core or (project if len(project) <= 10 else "完成任务")).removesuffix("费")
+    label = "" if fact.group and fact.label == fact.group else fact.label  # 'A级' alone names no thing
+    what = (label or fact.core or (project if len(project) <= 10 else "完成任务")).removesuffix("费")
+    what = with_group(fact.group, what)
     unit = fact.unit
     if unit in _FLOW_UNITS and what.endswith(("电", "水", "气", "运", "理")):  # 供水 → 供水量
         return f"{what}量", f"年度内{what}量，按计量和工作台账统计"
