@@ -6,6 +6,7 @@ which add up raise no B003, and that instructions inside the paste are not obeye
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,12 @@ def test_two_budgets_the_one_the_items_add_up_to_wins():
     assert project.budget_yuan == 48 * W
     assert any("50万元" in n and "48万元" in n for n in project.notices)
     assert not [f for f in draft_offline(project).findings if f.code == "B003"]
+
+
+def test_goals_keep_grades_under_their_whole():
+    roads = draft_offline(project_from_text(ROADS)).table.goals[0]
+    assert "286公里（甲类80公里、乙类96公里、丙类110公里）" in roads and roads.startswith("2026年")
+    care = draft_offline(project_from_text(CARE)).table.goals[0]
+    assert "一级600元/人/月、二级400元/人/月" in care and "向60名护理员" in care
+    names = [r.name for r in draft_offline(project_from_text(ROADS)).table.indicators]
+    assert not [n for n in names if re.fullmatch(r"[甲乙丙]类(?:长度|标准|数量)", n)]  # a grade alone names nothing
