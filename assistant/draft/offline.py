@@ -38,6 +38,7 @@ from assistant.draft.rows import (
 from assistant.model import Document, Draft, Finding, Indicator, Severity, TargetTable
 from assistant.parse.values import parse_target
 from assistant.rules import check
+from assistant.rules.common import bigrams
 from assistant.rules.value_checks import is_full_payment_row
 from assistant.rules.values_lexicon import TIMELY
 
@@ -45,6 +46,7 @@ PAY_TYPES = ("personnel-pay", "subsidy")
 # category group → how many rows a draft carries
 WANTED = {"数量": 3, "质量": 2, "时效": 2, "成本": 3, "效益": 2, "满意度": 1}
 MAX_ROUNDS = 3
+NEAR_SHARE = 0.7  # names sharing this share of the shorter one's bigrams are one measure
 MAX_ITEM_ROWS = 5  # 数量 and 成本 rows when the breakdown funds many items
 _QUARTER_END = {"一": "3月底", "二": "6月底", "三": "9月底", "1": "3月底", "2": "6月底", "3": "9月底"}
 
@@ -100,12 +102,22 @@ def _same_figure(a: Candidate, b: Candidate) -> bool:
     return first.number is not None and (first.number, first.unit) == (second.number, second.unit)
 
 
+def _near(a: str, b: str) -> bool:
+    """工资保险发放完成率 ≈ 工资、保险和考核奖发放完成率: one measure written two ways."""
+    left, right = bigrams(a), bigrams(b)
+    return bool(left and right) and len(left & right) / min(len(left), len(right)) >= NEAR_SHARE
+
+
+_SUGGESTED_ORIGINS = ("type:", "kb:", "draft:")
+
+
 def _unique(candidates: list[Candidate]) -> list[Candidate]:
-    seen: set[str] = set()
-    out = []
+    """Distinct names; a typical or retrieved row that restates a kept one goes too (rows from the
+    breakdown stay: 刑事… and 行政…援助案件标准 are two figures)."""
+    out: list[Candidate] = []
     for c in candidates:
-        if c.name not in seen:
-            seen.add(c.name)
+        suggested = c.provenance.startswith(_SUGGESTED_ORIGINS)
+        if all(c.name != o.name and not (suggested and _near(c.name, o.name)) for o in out):
             out.append(c)
     return out
 
