@@ -69,6 +69,8 @@ def app_url(tmp_path: Path):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_LLM")}
     env["JIXIAO_HOME"] = str(tmp_path / "home")
+    env["JIXIAO_DATA_DIR"] = str(tmp_path / "data")  # autosaved sessions
+    env["JIXIAO_CONFIG"] = str(tmp_path / "config.env")  # the 设置 page's file
     command = [
         sys.executable,
         "-m",

@@ -95,7 +95,6 @@ def _inputs() -> None:
         key="in_purpose",
         height=150,
         placeholder="写明钱用在哪里、怎么算：人数、单价、数量、金额，例如“社区网格员119人，绩效工资1000元/人/月”",
-        help=f"一个项目的说明，不超过 {limits.chars(limits.MAX_PURPOSE_CHARS)}",
     )
     st.text_area("绩效目标（可选，每行一条）", key="in_goals", height=80)
     st.caption(

@@ -299,7 +299,6 @@ def render(service: Any) -> None:
         key="review_text",
         height=140,
         placeholder="从 Word、网页或 PDF 中复制的绩效目标表文字",
-        help=f"不超过 {limits.chars(limits.MAX_REVIEW_CHARS)}",
     )
     st.caption(f"粘贴上限 {limits.chars(limits.MAX_REVIEW_CHARS)}；每个文件最长审核 {limits.REVIEW_TIMEOUT_S:g} 秒。")
     go = st.button("审核粘贴的文字", key="review_go")

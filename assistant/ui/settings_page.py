@@ -160,8 +160,8 @@ def render() -> None:
         key="set_key",
         type="password",
         placeholder="已保存，留空则不修改" if settings.llm_api_key else "未配置",
-        help="保存在本机的用户配置文件中，仅本人可读；不会出现在任何导出文件里。",
     )
+    key_col.caption("API Key 保存在本机的用户配置文件中，仅本人可读；不会出现在任何导出文件里。")
     save, ping, clear = st.columns([1, 1, 3])
     save.button("保存设置", key="settings_save", type="primary", on_click=_save)
     test = ping.button("测试连接", key="settings_ping")

@@ -8,8 +8,8 @@ import streamlit as st
 from assistant.ui import autosave
 from assistant.ui.limits import MAX_UPLOAD_MB
 
-# Streamlit has no option for the uploader's English texts ("Drag and drop file here",
-# "Limit 200MB per file", "Browse files"): hide them and put Chinese in their place.
+# Streamlit has no option for the uploader's English texts ("Upload", "200MB per file • DOCX"):
+# hide them and put Chinese in their place.
 _CSS = f"""
 <style>
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
@@ -18,9 +18,12 @@ _CSS = f"""
   content: "将文件拖到这里，或点击右侧按钮选择（单个文件不超过 {MAX_UPLOAD_MB} MB）";
   font-size: 0.9rem;
 }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: "选择文件"; font-size: 0.9rem; }}
-[data-testid="stFileUploaderDeleteBtn"] button::after {{ content: none; }}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{
+  display: none;
+}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]::after {{
+  content: "选择文件";
+}}
 #MainMenu, [data-testid="stToolbar"], [data-testid="stAppDeployButton"] {{ display: none; }}
 </style>
 """
