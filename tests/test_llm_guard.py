@@ -168,3 +168,23 @@ def test_examples_shown_to_the_model_follow_the_rules_and_the_type(grid: Project
     shown = service_examples(service, f"{grid.name} {grid.purpose[:300]}", "personnel-pay", grid.name)
     assert shown and follow_the_rules(shown) == shown
     assert all(getattr(r, "project_type", "") in ("", "personnel-pay") for r in shown)
+
+
+def test_slips_of_real_models_are_forgiven(grid: ProjectInput) -> None:
+    """Chinese keys, a number for a value, short category names, 成本指标 as a first level."""
+    keys = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标", "description": "指标描述",
+            "value": "指标值", "basis": "指标值确定依据", "source": "来源"}
+    short = {"数量指标": "数量", "社会效益指标": "社会效益", "服务对象满意度指标": "满意度"}
+    rows = []
+    for row in GOOD["indicators"]:
+        out = {keys[k]: v for k, v in row.items()}
+        out["二级指标"] = short.get(row["level2"], row["level2"])
+        if row["level2"] == "成本指标":
+            out["一级指标"] = "成本指标"
+        rows.append(out)
+    answer = {"年度绩效目标": GOOD["goals"][0], "绩效指标": rows}
+    with FakeOpenAIServer([{"json": answer}]) as srv:
+        draft = draft_with_llm(grid, _chat(srv, "json_mode"))
+    assert len(srv.requests) == 1 and draft.drafter == "llm"
+    assert [(r.level1, r.level2) for r in draft.table.indicators] == [
+        (r["level1"], r["level2"]) for r in GOOD["indicators"]]

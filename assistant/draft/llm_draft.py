@@ -17,9 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Any, Literal
-
-from pydantic import BaseModel, Field
+from typing import Any
 
 from assistant.draft.injection import (
     REMOVED_MARK,
@@ -45,6 +43,7 @@ from assistant.draft.llm_guard import (
     structure_lines,
     to_repair,
 )
+from assistant.draft.llm_schema import LLMDraftOut, LLMIndicatorOut  # noqa: F401 - re-exported
 from assistant.draft.prompt import (
     DEFAULT_MAX_PROMPT_CHARS,
     build_draft_messages,
@@ -52,8 +51,6 @@ from assistant.draft.prompt import (
 )
 from assistant.llm.base import ChatModel, LLMError, UsageTotals
 from assistant.model import (
-    ALL_LEVEL2,
-    LEVEL1_NAMES,
     Document,
     Draft,
     Finding,
@@ -66,12 +63,9 @@ log = logging.getLogger(__name__)
 MAX_REPAIRS = 2
 DRAFTER_LLM = "llm"
 DRAFTER_FALLBACK = "offline (llm fallback)"
-DRAFTER_MERGED = "offline+llm"
-INVALID_RETRY = "你上一次的回答无法按要求解析，请只输出一个符合格式的 JSON 对象，不要加其他文字。问题："  # the offline draft with the model's grounded rows
+DRAFTER_MERGED = "offline+llm"  # the offline draft with the model's grounded rows
+INVALID_RETRY = "你上一次的回答无法按要求解析，请只输出一个符合格式的 JSON 对象，不要加其他文字。问题："
 MAX_PROMPT_ENV = "JIXIAO_LLM_MAX_PROMPT_CHARS"
-
-Level1 = Literal[LEVEL1_NAMES]  # type: ignore[valid-type]
-Level2 = Literal[ALL_LEVEL2]  # type: ignore[valid-type]
 
 _KIND_WORDS = {
     "timeout": "超时",
@@ -80,25 +74,6 @@ _KIND_WORDS = {
     "invalid": "回答无法解析",
     "refused": "拒绝回答",
 }
-
-
-class LLMIndicatorOut(BaseModel):
-    """绩效目标表中的一条三级指标。"""
-
-    level1: Level1 = Field(description="一级指标：产出指标、效益指标或满意度指标")
-    level2: Level2 = Field(description="二级指标，须属于所填的一级指标")
-    name: str = Field(description="三级指标名称")
-    description: str = Field(default="", description="指标描述：统计口径或计算方法")
-    value: str = Field(description="指标值：比较符+数字+单位，或日期，如 =119人、≤263.75万元")
-    basis: str = Field(default="", description="指标值确定依据")
-    source: str = Field(default="", description="数字出自哪条测算明细或借鉴的参考示例")
-
-
-class LLMDraftOut(BaseModel):
-    """项目支出绩效目标建议稿：年度绩效目标和三级指标。"""
-
-    goals: list[str] = Field(default_factory=list, description="年度绩效目标，1到3句")
-    indicators: list[LLMIndicatorOut] = Field(description="三级指标，一般8到14条")
 
 
 # -- inputs ------------------------------------------------------------------------------
