@@ -70,6 +70,8 @@ def describe(
     if not sep or not kind.isascii():
         return _no_ids(text)
     if kind == "breakdown":
+        if rest.startswith(("测算明细", "资金用途", "项目描述")):
+            return rest  # the drafter already cites the item and the clause (测算明细第2条：甲类300人)
         number = breakdown_number(rest, table)
         return f"测算明细第{number}条" if number else "测算明细"
     if kind == "kb":
