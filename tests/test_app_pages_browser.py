@@ -191,6 +191,19 @@ def test_huge_paste_gets_a_chinese_message_fast(app: App, page) -> None:
     assert time.monotonic() - started < 10
 
 
+def _shot(page, name: str) -> None:
+    """A screenshot of the whole tab: Streamlit scrolls inside its own container, so the
+    viewport is made tall enough for the page first."""
+    height = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], section, main')]"
+        ".map(e => e.scrollHeight), 1100)"
+    )
+    page.set_viewport_size({"width": 1600, "height": min(int(height) + 100, 6000)})
+    _idle(page)
+    page.screenshot(path=str(SHOTS / name))
+    page.set_viewport_size({"width": 1600, "height": 1100})
+
+
 def _visible_english(page) -> list[str]:
     text = page.locator("body").inner_text()
     return [word for word in ENGLISH_CHROME if word in text]
@@ -205,7 +218,7 @@ def test_no_english_chrome_on_any_tab(app: App, page) -> None:
     page.mouse.click(5, 5)  # no focused input showing its key hint
     _idle(page)
     assert _visible_english(page) == []
-    page.screenshot(path=str(SHOTS / "1-编制.png"), full_page=True)
+    _shot(page, "1-draft.png")
 
     _tab(page, "审核")
     pasted = page.get_by_label("或粘贴表格文字")
@@ -220,18 +233,20 @@ def test_no_english_chrome_on_any_tab(app: App, page) -> None:
     # the dropzone's English is hidden, Chinese shown instead
     instructions = page.locator('[data-testid="stFileUploaderDropzoneInstructions"]').first
     assert "Drag" not in instructions.inner_text() and "Limit" not in instructions.inner_text()
-    page.screenshot(path=str(SHOTS / "2-审核.png"), full_page=True)
+    page.get_by_text("条指标，", exact=False).first.click()  # one table: rows beside findings
+    _idle(page)
+    _shot(page, "2-review.png")
 
     _tab(page, "知识库")
     page.get_by_label("搜索指标或项目").fill("网格员工资发放人数")
     page.get_by_label("搜索指标或项目").press("Enter")
     _idle(page)
     assert _visible_english(page) == []
-    page.screenshot(path=str(SHOTS / "3-知识库.png"), full_page=True)
+    _shot(page, "3-knowledge-base.png")
 
     _tab(page, "设置")
     assert _visible_english(page) == []
-    page.screenshot(path=str(SHOTS / "4-设置.png"), full_page=True)
+    _shot(page, "4-settings.png")
 
 
 def test_settings_saved_and_connection_lists_models(app: App, page) -> None:

@@ -37,6 +37,11 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "--server.headless", "true",
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
+        # as .streamlit/config.toml in a checkout: no Deploy menu or English developer options,
+        # the upload limit the app states in Chinese (assistant/ui/limits.py)
+        "--client.toolbarMode", "minimal",
+        "--client.showErrorDetails", "none",
+        "--server.maxUploadSize", "20",
     ]
 
 

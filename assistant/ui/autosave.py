@@ -37,11 +37,16 @@ _HASH = "autosave_hash"
 
 
 def data_dir() -> Path:
-    explicit = os.environ.get("JIXIAO_DATA_DIR", "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    base = os.environ.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
-    return Path(base) / "jixiao"
+    """The user's data folder, the same as `jixiao kb add` uses (JIXIAO_DATA_DIR first)."""
+    try:
+        from assistant.knowledge.user_kb import user_data_dir
+    except ImportError:  # an installation without the knowledge part
+        explicit = os.environ.get("JIXIAO_DATA_DIR", "").strip()
+        if explicit:
+            return Path(explicit).expanduser()
+        base = os.environ.get("XDG_DATA_HOME", "").strip() or str(Path.home() / ".local" / "share")
+        return Path(base) / "jixiao"
+    return user_data_dir()
 
 
 def session_id() -> str:

@@ -15,7 +15,7 @@ _CSS = f"""
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span,
 [data-testid="stFileUploaderDropzoneInstructions"] > div > small {{ display: none; }}
 [data-testid="stFileUploaderDropzoneInstructions"] > div::after {{
-  content: "将文件拖到这里，或点击右侧按钮选择（单个文件不超过 {MAX_UPLOAD_MB} MB）";
+  content: "将文件拖到这里，或点击“选择文件”（单个文件不超过 {MAX_UPLOAD_MB} MB）";
   font-size: 0.9rem;
 }}
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{
