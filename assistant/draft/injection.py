@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.parse.binding import instruction_spans
-
 NOTICE = "资料中含有疑似指令，已忽略"
 REMOVED_MARK = "〔疑似指令，已删去〕"
 
@@ -36,7 +34,16 @@ _ZH_OUTPUT = (
     r"(?:一律|全部|全都)(?:写|填)(?:为|成|作)?|统一(?:写|填)(?:为|成|作)|"
     r"(?:在|往)(?:绩效)?(?:目标|指标)(?:中|里|内)?(?:写|加|添加|加入|增加)|"
     r"(?:添加|加入|增加|新增)(?:一条|一个)(?:指标|目标|绩效目标)|"
-    r"(?:写成|写为|填为|改为|改成)\s*[“\"'「『=＝≥≤]"
+    r"(?:写成|写为|填为|改为|改成)\s*[“\"'「『=＝≥≤]|"
+    r"(?:将|把)(?:所有|全部|各项|每条|每个)?[^。；;\n]{0,8}?(?:指标值?|目标|满意度|数量|成本)[^。；;\n]{0,8}?"
+    r"(?:设置为|设为|改为|改成|写为|写成|填为|填成)|"
+    r"(?:AI|人工智能|大模型|模型|助手)[^。；;\n]{0,3}(?:注意|请|须|必须|应当)|优先级最高|最高优先级|"
+    r"(?:只|仅)(?:保留|生成|列出?)(?:一|1)(?:条|个|行)|"
+    r"(?:不要|不得|不准|不用|无需)(?:写|填|设置|包含|列出|生成|输出)[^。；;\n]{0,8}(?:指标|目标)|"
+    r"(?:满意度|数量指标|质量指标|时效指标|成本指标|效益指标)(?:写|填)(?:为|成)?\s*[“\"'「=＝≥≤\d]|"
+    # what the readers' detector (assistant.parse.binding) knows: 一律/务必/请…写为“…”
+    r"(?:一律|统一|务必|必须|请|应当?|直接|只)(?:将|把|按)?[^。；;\n]{0,12}?"
+    r"(?:写为|写成|写作|填为|填写为|填写|填成|改为|改成|设为|设置为|标为|注明为|写)\s*[“\"'「『=＝]"
 )
 _EN = (
     r"\b(?:ignore|disregard|forget|override|bypass)\b[^.!?\n]{0,30}\b(?:instructions?|rules?|prompts?|above|previous|prior|"
@@ -48,7 +55,13 @@ _EN = (
     r"\b(?:set|make|write|fill)\s+(?:all|every|each)\b[^.!?\n]{0,30}\b(?:values?|indicators?|rows?|goals?|targets?)\b|"
     r"\b(?:all|every|each)\s+(?:values?|indicators?|rows?|goals?|targets?)\s+(?:must|should|shall)\b|"
     r"\b(?:indicators?|values?|goals?|rows?|targets?)\s+(?:must|should|shall)\s+(?:be|say|read|contain)\b|"
-    r"\badd\s+(?:a|an|the|this)\s+(?:goal|indicator|row|target)\b"
+    r"\badd\s+(?:a|an|the|this)\s+(?:goal|indicator|row|target)\b|"
+    r"\b(?:replace|change|set)\s+(?:every|all|each|the)\b[^.!?\n]{0,30}\b(?:values?|indicators?|targets?|goals?|rows?)\b|"
+    r"\b(?:assistant|AI|model|LLM|chatbot)\b\s*[:：,]?[^.!?\n]{0,12}\b(?:must|should|please|note)\b|"
+    r"\b(?:table|output|answer|response)\s+(?:must|should|shall)\b|"
+    r"\bplease\s+(?:write|put|set|output|add|use|return)\b|"
+    r"\bdo\s+not\s+(?:include|write|add|output|list)\b|"
+    r"\bwhen\s+you\s+(?:draft|write|fill|answer|generate)\b"
 )
 _PATTERN = re.compile(rf"{_ZH_MODEL}|{_ZH_OUTPUT}|{_EN}", re.IGNORECASE)
 # Sentences: Chinese stops, and an English stop followed by a space (not 263.75).
@@ -102,10 +115,7 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     text = text or ""
-    spans = [m.span() for m in _SENTENCE.finditer(text) if _PATTERN.search(m.group(0))]
-    # the readers' own instruction detector (一律…写为“…”) catches what is aimed at the filler
-    spans += instruction_spans(text)
-    spans = [_cut(text, start, end) for start, end in spans]
+    spans = [_cut(text, *m.span()) for m in _SENTENCE.finditer(text) if _PATTERN.search(m.group(0))]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(set(spans)):
         if merged and start < merged[-1][1]:
@@ -172,7 +182,7 @@ def repeats_injection(text: str, scan: InjectionScan) -> bool:
     if not scan or not text.strip():
         return False
     squashed = _squash(text)
-    if _PATTERN.search(text) or instruction_spans(text):
+    if _PATTERN.search(text):
         return True
     for injection in scan.injections:
         sentence = _squash(injection.text)
