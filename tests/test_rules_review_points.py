@@ -214,3 +214,18 @@ def test_a002_reads_a_period_stated_in_the_goal_text():
     )
     assert codes(text, "A002") == []
     assert codes(text.replace("2024年6月30日前", "2024年10月底前"), "A002") == [("A002", 2)]
+
+
+def test_every_review_point_has_a_full_record_and_an_explain_page(capsys: pytest.CaptureFixture[str]):
+    from assistant.cli import main
+    from assistant.rules import load_rules
+
+    codes = sorted(c for c in load_rules() if c.startswith("A"))
+    assert codes == [f"A00{n}" for n in range(1, 8)]
+    for code in codes:
+        record = load_rules()[code].record()
+        assert all(record[k] for k in ("title", "why", "bad", "good", "fix_hint", "slug"))
+        assert main(["explain", code]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"{code} {record['title']}") and "反例：" in out and "正例：" in out
+    assert load_rules()["A006"].severity.value == "info"
