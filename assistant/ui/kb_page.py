@@ -92,15 +92,15 @@ def _add_to_draft(hits: list[Any], tables: dict[str, dict[str, Any]]) -> None:
         st.success(message)
     if not hits:
         return
-    rows = {f"{h.id}": hit_row(h, tables) for h in hits}
-    labels = {
-        key: f"{row['三级指标']}　{row['指标值']}（{row['来源']}）" for key, row in rows.items()
-    }
+    # keyed by what the user reads: the same row from the same table is offered once
+    rows: dict[str, dict[str, str]] = {}
+    for hit in hits:
+        row = hit_row(hit, tables)
+        rows.setdefault(f"{row['三级指标']}　{row['指标值']}（{row['来源']}）", row)
     pick, add = st.columns([4, 1], vertical_alignment="bottom")
     choice = pick.selectbox(
         "把找到的指标加入当前草稿",
-        list(labels),
-        format_func=labels.get,
+        list(rows),
         index=None,
         key="kb_add_pick",
         placeholder="选择一条指标",
