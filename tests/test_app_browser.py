@@ -37,8 +37,9 @@ PURPOSE = (
     "长护险40元/人/年，大病保险11元/人/月。以上合计263.75万元。"
 )
 # st.column_config widths in px ("small" 75, "medium" 200) after the ~35 px row-marker column
-# of a dynamic editor: the x offset of the 指标值 column's middle, the header and row heights.
-VALUE_COLUMN_X = 35 + 75 + 75 + 200 + 200 + 37
+# of a dynamic editor (采纳, 一级, 二级, 三级, 描述, 指标值): the x offset of the 指标值 column's
+# middle, the header and row heights.
+VALUE_COLUMN_X = 35 + 75 + 75 + 75 + 200 + 200 + 37
 HEADER_H = 35
 ROW_H = 35
 

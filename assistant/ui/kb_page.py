@@ -74,7 +74,9 @@ def _show_table(table: dict[str, Any], types: dict[str, str]) -> None:
         for goal in table.get("goals", []):
             st.markdown(f"- {goal}")
         st.dataframe(table_frame(table), hide_index=True, width="stretch")
-        st.caption(f"来源：{table.get('source', '')}")
+        source = str(table.get("source") or "")
+        # a web address says where the table was published; internal file names say nothing
+        st.caption(f"来源：{source}" if source.startswith("http") else "来源：本地收录的表（无网址）")
 
 
 def _table_label(table: dict[str, Any], types: dict[str, str]) -> str:
