@@ -144,10 +144,13 @@ def run_checks(table: TargetTable) -> list[Finding]:
 
 
 def offline_draft(project: Any, service: Any = None) -> Draft:
-    """The offline drafter's draft (imported late: it is another module's business)."""
-    from assistant.draft.offline import draft_offline
+    """The one offline drafter every face uses (assistant.draft.drafter): a fallback or a merge
+    gives the same offline rows as `jixiao draft` and the app. `service` (a caller's index)
+    serves the prompt's examples only."""
+    from assistant.draft.drafter import draft_project
 
-    return draft_offline(project, retriever=service)
+    del service
+    return draft_project(project)
 
 
 def failure_notice(err: LLMError, chat: Any) -> str:

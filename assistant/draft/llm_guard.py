@@ -124,6 +124,25 @@ def _key(name: str) -> str:
     return _NAME.sub("", name or "")
 
 
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)} or {text}
+
+
+def _same_row(row: Any, other: Any) -> bool:
+    """The same indicator in other words: same name, one name inside the other, or most of the
+    shorter name's character pairs in the longer (工资足额发放率 ~ 绩效工资及保险足额发放率), in
+    the same category."""
+    a, b = _key(row.name), _key(other.name)
+    if a == b:
+        return True
+    if row.level2 != other.level2 or not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    small, large = sorted((_bigrams(a), _bigrams(b)), key=len)
+    return len(small & large) / len(small) >= 0.6
+
+
 def _order(level2: str) -> int:
     return ALL_LEVEL2.index(level2) if level2 in ALL_LEVEL2 else len(ALL_LEVEL2)
 
@@ -134,9 +153,8 @@ def merge_with_offline(
     """The offline table plus the model's rows that carry no error and repeat no offline row,
     ordered by category. Returns the table and how many model rows joined."""
     flagged = {f.indicator for f in errors_of(model_findings) if f.indicator is not None}
-    names = {_key(row.name) for row in offline.indicators}
     joining = [row for i, row in enumerate(model_table.indicators)
-               if i not in flagged and _key(row.name) not in names]
+               if i not in flagged and not any(_same_row(row, other) for other in offline.indicators)]
     rows = sorted([*offline.indicators, *joining], key=lambda row: _order(row.level2))
     goals = offline.goals or model_table.goals
     return offline.model_copy(update={"indicators": rows, "goals": goals}), len(joining)
