@@ -109,8 +109,8 @@ def test_goals_rule_is_not_checked_without_goals() -> None:
 
 def _vague_table(uncertain: bool) -> Document:
     rows = [
-        Indicator(level1="效益指标", level2="社会效益指标", name="居民生活改善",
-                  target=parse_target("有所改善"), uncertain=uncertain),
+        Indicator(level1="产出指标", level2="成本指标", name="项目建设成本",
+                  target=parse_target("实际支出"), uncertain=uncertain),  # an input: V001
     ]
     return Document(tables=[TargetTable(project="社区服务", budget_total_yuan=Decimal(10000), indicators=rows)])
 
