@@ -293,6 +293,9 @@ def draft_offline(project: ProjectInput, retriever: Any = None) -> Draft:
 def _notices(kind: Classification, facts: ProjectFacts, rows: list[Candidate]) -> list[str]:
     words = "、".join(kind.matched[:5])
     notices = [f"项目类型判断为“{kind.name}”" + (f"（依据：{words}）" if words else "（未匹配到关键词，按运行经费处理）")]
+    mixed = [project_types()[t]["name"] for t in kind.secondary[:2] if t in project_types()]
+    if mixed:
+        notices.append("项目兼有" + "、".join(f"“{m}”" for m in mixed) + "类内容，相应的质量和效益指标已一并列出")
     if not facts.counts and not facts.unit_prices:
         notices.append("资金用途中没有可引用的数量或单价，数量指标采用建议值；请补充测算明细（人数、村数、单价等）后重新生成。")
     suggested = [f"“{r.name} {r.value}”" for r in rows if r.suggested]
