@@ -188,3 +188,23 @@ def test_slips_of_real_models_are_forgiven(grid: ProjectInput) -> None:
     assert len(srv.requests) == 1 and draft.drafter == "llm"
     assert [(r.level1, r.level2) for r in draft.table.indicators] == [
         (r["level1"], r["level2"]) for r in GOOD["indicators"]]
+
+
+BROKEN_PROTOCOL = [
+    {"raw_body": "<html><body>502 Bad Gateway</body></html>", "content_type": "text/html"},
+    {"raw_body": {"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": []}},
+    {"raw_body": {"error": {"message": "quota exceeded"}}},
+    {"raw_body": {"id": "x", "object": "chat.completion", "created": 0, "model": "m", "choices": [
+        {"index": 0, "message": {"role": "assistant", "content": '{"goals": ["保障'}, "finish_reason": "length"}]}},
+]
+
+
+@pytest.mark.parametrize("method", ["json_schema", "function_calling", "json_mode"])
+@pytest.mark.parametrize("answer", BROKEN_PROTOCOL, ids=["html", "no-choices", "error-200", "truncated"])
+def test_provider_not_quite_speaking_the_protocol_falls_back(grid: ProjectInput, method: str, answer: dict) -> None:
+    with FakeOpenAIServer([answer, answer, answer]) as srv:
+        draft = draft_with_llm(grid, _chat(srv, method))
+    assert len(srv.requests) <= 3
+    assert draft.drafter == "offline (llm fallback)" and "已改用离线草稿" in draft.notices[0]
+    assert draft.trace is not None and draft.trace.error == "invalid"
+    assert any(i.value == "=119人" for i in draft.table.indicators)

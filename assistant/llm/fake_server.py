@@ -18,6 +18,8 @@ network. Each POST /v1/chat/completions consumes the next behaviour of the scrip
     {"slow_stream": s}       send headers and the first half of the body, then trickle the
                              rest over s seconds
     {"drop": True}           send headers and part of the body, then close the connection
+    {"raw_body": "..."}      this exact body with status 200 (HTML, an empty `choices`, …):
+                             a provider that does not quite speak the protocol
     {"reply": fn}            fn(request body) returns one of the behaviours above: a model
                              that reads the prompt (e.g. one that obeys text in the paste)
 
@@ -107,6 +109,16 @@ class _Handler(BaseHTTPRequestHandler):
             message = behaviour.get("message", f"fake server error {status}")
             self._send(status, {"error": {"message": message, "type": "server_error",
                                           "code": str(status)}})
+            return
+        if "raw_body" in behaviour:
+            raw = behaviour["raw_body"]
+            data = (raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False)).encode("utf-8")
+            self.send_response(200)
+            self.send_header("Content-Type", behaviour.get("content_type", "application/json"))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            self.wfile.flush()
             return
         payload = _completion(body, behaviour)
         if behaviour.get("drop"):

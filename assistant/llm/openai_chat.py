@@ -228,7 +228,20 @@ class OpenAICompatibleChat:
             )
         if isinstance(exc, ValidationError | json.JSONDecodeError):
             return LLMError("invalid", "模型的回答不是可解析的 JSON。", detail=detail)
-        raise exc  # a programming error, not a service failure: let it surface
+        if "LengthFinishReason" in type(exc).__name__:
+            return LLMError("invalid", "模型的回答达到长度上限被截断，不是完整的 JSON。", detail=detail)
+        if isinstance(exc, openai.APIError):
+            return LLMError("invalid", f"模型服务的答复无法使用：{self._scrub(str(exc))[:200]}", detail=detail)
+        if isinstance(exc, ValueError | TypeError | AttributeError | KeyError | IndexError):
+            # a provider that does not quite speak the protocol (an HTML page, empty `choices`,
+            # an error object with status 200) breaks the client library's own parsing
+            log.warning("llm answer broke the client library", exc_info=exc)
+            return LLMError(
+                "invalid",
+                f"模型服务 {self.base_url} 的答复不符合 OpenAI 接口格式（{type(exc).__name__}），无法使用。",
+                detail=detail,
+            )
+        raise exc  # anything else is a programming error, not a service failure: let it surface
 
     def _http_error(self, status: int, server_message: str, detail: str) -> LLMError:
         hint = {
