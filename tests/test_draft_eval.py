@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from assistant.cli import main
-from assistant.llm import ScriptedChat
 from assistant.evals.draft_eval import evaluate_drafts, fact_found, load_draft_cases, quantities_in
+from assistant.llm import ScriptedChat
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "evals" / "cases" / "draft"

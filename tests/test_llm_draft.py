@@ -19,7 +19,6 @@ import pytest
 from fake_openai import FakeOpenAIServer
 
 from assistant.draft.input import ProjectInput, project_from_table
-from assistant.llm import LLMError, OpenAICompatibleChat, ScriptedChat
 from assistant.draft.llm_draft import (
     DRAFTER_FALLBACK,
     LLMDraftOut,
@@ -33,6 +32,7 @@ from assistant.draft.prompt import (
     build_draft_messages,
     load_prompt,
 )
+from assistant.llm import LLMError, OpenAICompatibleChat, ScriptedChat
 from assistant.model import ALL_LEVEL2, LEVEL1_NAMES, Severity
 from assistant.parse import read_path
 
