@@ -238,6 +238,7 @@ def test_non_targets_and_what_is_not_one():
     assert codes("满意度指标", "学生满意率", "95%以上。") == set()
     assert codes("社会效益指标", "改善出行", "改善出行") == set()  # name read as value (prose)
     assert codes("数量指标", "培训场次", "全年开展不少于4次，每次不少于50人") == set()
+    assert codes("数量指标", "物管服务面积", "建筑面积2.6万平方米,展示面积1万平方米") == set()
     assert codes("质量指标", "设备质量", "参照国家标准") == set()  # a standard, not a money source
     assert codes("成本指标", "建设成本", "参照政府采购成本控制") == {"V001"}
 

@@ -102,7 +102,8 @@ def non_target(indicator: Indicator) -> str | None:
         return "写的是资金来源或投入，不是要达到的目标"
     if re.search(r"\d", core) and FACT_WORDS.search(core):
         return "是情况说明，不是目标"
-    if len(core) >= 15 and CLAUSE_BREAK.search(core):
+    if len(core) >= 15 and CLAUSE_BREAK.search(core) and not re.search(r"\d", core):
+        # (clauses that carry figures, "建筑面积2.6万平方米,展示面积1万平方米", are targets)
         return "是一段工作描述或口号，不是可评价的目标"
     if METRIC_ONLY.search(core) and not re.search(r"\d", core) and squash(core) not in squash(indicator.name):
         # (a value that repeats the row's own name is a reader's fallback for prose rows)
