@@ -163,3 +163,36 @@ def test_knowledge_base_row_added_to_the_draft() -> None:
 
     at.text_input(key="kb_query").set_value("火星殖民飞船引擎").run()
     assert any("未找到相近的指标" in i.value for i in at.info)
+
+
+def test_too_long_review_paste_is_refused_at_once() -> None:
+    from assistant.ui.limits import MAX_REVIEW_CHARS
+
+    at = new_app("worklife-limits-02").run()
+    at.text_area(key="review_text").set_value("一级指标\t二级指标\n" * (MAX_REVIEW_CHARS // 10 + 1))
+    at.button(key="review_go").click().run()
+    assert not at.exception
+    assert any("粘贴的文字共" in e.value and "超过上限 30 万字" in e.value for e in at.error)
+
+
+def test_a_stopped_job_stops_its_thread() -> None:
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assistant.ui.jobs import JobStopped, _Worker
+
+    worker, ran = _Worker(), threading.Event()
+
+    def busy() -> None:
+        ran.set()
+        while True:
+            sum(range(100))
+
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(worker.call, busy)
+        assert ran.wait(5)
+        time.sleep(0.1)
+        worker.stop()
+        with pytest.raises(JobStopped):
+            future.result(timeout=5)
