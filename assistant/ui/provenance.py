@@ -40,15 +40,10 @@ def breakdown_number(text: str, table: TargetTable | None) -> int | None:
 
 
 def kb_project(ref: str, tables: Mapping[str, Mapping[str, Any]] | None) -> str:
-    ref = ref.strip()
+    # "k001", "seed000-01 (personnel-pay)", a row id "k001/3" or "k001#3": the table id first
+    ref = re.split(r"[\s(（/#]", ref.strip(), maxsplit=1)[0]
     table = (tables or {}).get(ref)
-    if table and table.get("project"):
-        return str(table["project"])
-    for table in (tables or {}).values():  # a row id: k001/3 or k001#3
-        tid = str(table.get("id") or "")
-        if tid and ref.startswith(tid) and table.get("project"):
-            return str(table["project"])
-    return ""
+    return str(table["project"]) if table and table.get("project") else ""
 
 
 def describe(
