@@ -251,3 +251,12 @@ def test_compliance_and_computed_coverage_are_not_v006():
     assert not v006("补贴覆盖民办幼儿园率", "≥90.91%")
     assert v006("补贴覆盖率", "≥95%")
     assert v006("补贴足额发放率", "≥95%")
+
+
+def test_a_bare_number_the_table_states_as_money_is_v002():
+    document = _one_row("数量指标", "配套烘干设备购置及安装", "550")
+    document.tables[0].goals = ["目标2：配套烘干设备购置及安装，投资550万元"]
+    found = [f for f in check(document, select=["V002"])]
+    assert found and "550万元" in found[0].message
+    document.tables[0].goals = ["目标2：购置烘干设备550台"]
+    assert not check(document, select=["V002"])

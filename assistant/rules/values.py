@@ -125,6 +125,21 @@ def _kind_problem(indicator: Indicator) -> str | None:
     return None
 
 
+def _bare_money(indicator: Indicator, table: TargetTable) -> str | None:
+    """A bare number under 数量 that the table itself states as money (550 beside 550万元)."""
+    target = indicator.target
+    if indicator.level2 != "数量指标" or target.kind != ValueKind.NUMBER or target.number is None:
+        return None
+    if target.number < 10 or UNIT_IN_NAME.search(normalize(indicator.name)):
+        return None  # small figures recur by chance; 数量(台) names its own unit
+    figure = fmt_number(target.number)
+    text = normalize(" ".join([table.purpose, *table.goals]))
+    money = re.search(rf"(?<![\d.]){re.escape(figure)}(?:\.0+)?\s*(万元|元|亿元)", text)
+    if not money:
+        return None
+    return f"数量指标应是带计数单位的数量，而本表写明“{figure}{money.group(1)}”是金额（投入不是产出数量）"
+
+
 @rule(
     code="V002",
     slug="value-kind-mismatch",
@@ -145,7 +160,7 @@ def _kind_problem(indicator: Indicator) -> str | None:
 )
 def v002_value_kind_mismatch(ctx: RuleContext) -> Iterator[Hit]:
     for index, indicator in enumerate(ctx.table.indicators):
-        problem = _kind_problem(indicator)
+        problem = _kind_problem(indicator) or _bare_money(indicator, ctx.table)
         if problem:
             yield Hit(
                 message=f"“{row_name(indicator)}”的指标值{quote(indicator.target.raw)}：{problem}",
