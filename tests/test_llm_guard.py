@@ -101,6 +101,7 @@ def test_model_that_fences_its_json(grid: ProjectInput) -> None:
         draft = draft_with_llm(grid, _chat(srv, "json_schema"))
     assert len(srv.requests) == 1 and draft.drafter == "llm"
     assert _model_ungrounded(draft) == []
+    assert any("本草稿由大模型 fake-model 起草" in n and "调用1次" in n for n in draft.notices)
 
 
 def test_model_whose_tool_call_arguments_are_broken(grid: ProjectInput) -> None:
@@ -110,6 +111,7 @@ def test_model_whose_tool_call_arguments_are_broken(grid: ProjectInput) -> None:
     assert len(srv.requests) == 2  # one more chance, told what was wrong
     assert "无法按要求解析" in srv.requests[1]["messages"][-1]["content"]
     assert draft.drafter == "llm" and _model_ungrounded(draft) == []
+    assert any("第1次的回答无法解析" in n for n in draft.notices)
 
 
 def test_tool_call_arguments_always_broken_fall_back_with_a_notice(grid: ProjectInput) -> None:

@@ -41,6 +41,7 @@ from assistant.draft.llm_guard import (
     missing_parts,
     remove_injected,
     structure_lines,
+    summary_notice,
     to_repair,
 )
 from assistant.draft.llm_schema import LLMDraftOut, LLMIndicatorOut  # noqa: F401 - re-exported
@@ -245,12 +246,13 @@ def draft_with_llm(
             if err.kind == "invalid" and attempt < MAX_REPAIRS and not retried_invalid:
                 # an unparsable answer (broken tool arguments, prose) gets one more chance
                 retried_invalid = True
+                notices.append(f"大模型第{attempt + 1}次的回答无法解析（{err.message}），已请它按格式重答。")
                 said = [{"role": "assistant", "content": err.raw_text}] if err.raw_text else []
                 messages = [*messages, *said, {"role": "user", "content": INVALID_RETRY + err.message}]
                 continue
             totals.error = err.kind
             if best is None:
-                draft = _fallback(project, service, [*notices, failure_notice(err, chat)], usage())
+                draft = _fallback(project, service, [failure_notice(err, chat), *notices], usage())
                 draft.trace = build_trace(usage(), project_input, draft.table, scan, removed, fell_back=True)
                 return draft
             notices.append(f"第{attempt + 1}次请求大模型修正时失败（{err.message}），保留上一版草稿。")
@@ -305,6 +307,8 @@ def _finish(
             f"大模型草稿经{usage['repairs']}次修正后仍有{len(remaining)}处错误（{codes}），"
             "已在检查结果中列出，请逐条核对修改。"
         )
+    trace = build_trace(usage, project_input, table, scan, removed, fell_back=drafter != DRAFTER_LLM)
+    notices.append(summary_notice(trace))
     return Draft(
         table=table,
         findings=findings,
@@ -312,7 +316,7 @@ def _finish(
         drafter=drafter,
         project_type=type_id,
         usage=usage,
-        trace=build_trace(usage, project_input, table, scan, removed, fell_back=drafter != DRAFTER_LLM),
+        trace=trace,
     )
 
 

@@ -209,3 +209,13 @@ def build_trace(
         fell_back=fell_back,
         error=str(usage.get("error") or ""),
     )
+
+
+def summary_notice(trace: DraftTrace) -> str:
+    """One line every LLM draft ends with: who wrote what, checked against what."""
+    model_rows, offline_rows = trace.row_origins.count("model"), trace.row_origins.count("offline")
+    rows = f"{model_rows}条指标来自大模型" + (f"、{offline_rows}条来自离线起草" if offline_rows else "")
+    return (
+        f"本草稿由大模型 {trace.model or '（未知）'} 起草（提示词 {trace.prompt_version}，调用{trace.calls}次）："
+        f"{rows}；数字已与测算明细、预算数和目标核对，请逐条审核后使用。"
+    )
