@@ -14,6 +14,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -184,17 +185,23 @@ class KnowledgeIndex:
             batch_size = max(1, batch_size)
         if progress:
             progress(0, total)
-        for start in range(0, total, batch_size):
-            chunk = recs[start : start + batch_size]
-            texts = [r.text for r in chunk]
-            coll.upsert(
-                ids=[r.id for r in chunk],
-                documents=texts,
-                embeddings=self.embedding(texts),
-                metadatas=[r.flat_metadata() for r in chunk],
-            )
-            if progress:
-                progress(min(start + batch_size, total), total)
+        # Only ids and vectors go to chromadb: texts and metadata stay with our records (the
+        # source of truth; filters run on them), which halves the write cost. The next batch
+        # is embedded in a thread while chromadb stores the current one.
+        starts = range(0, total, batch_size)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jixiao-embed") as embedder:
+            def embed(start: int) -> Any:
+                return self.embedding([r.text for r in recs[start : start + batch_size]])
+
+            pending = embedder.submit(embed, 0) if total else None
+            for start in starts:
+                assert pending is not None
+                vectors = pending.result()
+                if start + batch_size < total:
+                    pending = embedder.submit(embed, start + batch_size)
+                coll.upsert(ids=[r.id for r in recs[start : start + batch_size]], embeddings=vectors)
+                if progress:
+                    progress(min(start + batch_size, total), total)
         meta = store.collection_metadata(
             self._hash, total, True, built_at=started, jixiao_embedding=self.embedding.name()
         )
@@ -264,19 +271,8 @@ class KnowledgeIndex:
         return True
 
     def status(self, records: Sequence[KbRecord]) -> dict[str, Any]:
-        """Which index is used and whether it holds these records (for `jixiao kb status`)."""
-        self.set_records(records)
-        info: dict[str, Any] = {"where": self.where, "remote": self.remote, "content_hash": self._hash,
-                                "records": len(self.records), "version": store.INDEX_VERSION}
-        try:
-            with self._guard():
-                info["pointer"] = store.read_pointer(self.client)
-                coll = self._open_current()
-        except store.IndexUnavailable as exc:
-            return {**info, "reachable": False, "current": False, "error": str(exc)}
-        info.update(reachable=True, current=coll is not None,
-                    collection=None if coll is None else coll.name)
-        return info
+        """Which index is used and whether it holds these records (`jixiao kb status`)."""
+        return store.status(self, records)
 
     # ------------------------------------------------------------------ search
     def _vector_top(self, query: str, n: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
@@ -305,18 +301,31 @@ class KnowledgeIndex:
 
     def _query(self, qv: Any, n: int, kw: dict[str, Any]) -> Any:
         """One vector query; when the collection was dropped meanwhile (a rebuild elsewhere
-        retired it), resolve the pointer again and retry once."""
-        from chromadb.errors import NotFoundError
+        retired it: "does not exist", or "missing segment" while the drop is under way),
+        resolve the pointer again and retry once."""
+        from chromadb.errors import ChromaError
 
         with self._guard():
             try:
                 return self._collection.query(query_embeddings=qv, n_results=n, include=["distances"], **kw)
-            except (NotFoundError, ValueError) as exc:
-                if isinstance(exc, ValueError) and "does not exist" not in str(exc):
+            except (ChromaError, ValueError) as exc:
+                if not self._gone(exc):
                     raise
                 self._collection = None
                 self.ensure()
                 return self._collection.query(query_embeddings=qv, n_results=n, include=["distances"], **kw)
+
+    def _gone(self, exc: Exception) -> bool:
+        """Did the query fail because our collection was dropped?"""
+        from chromadb.errors import NotFoundError
+
+        if isinstance(exc, NotFoundError) or "does not exist" in str(exc):
+            return True
+        try:
+            self.client.get_collection(self._collection.name, embedding_function=None)
+        except Exception:  # noqa: BLE001 - not there any more (or going): re-resolve
+            return True
+        return False
 
     def search(
         self,

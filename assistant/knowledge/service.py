@@ -1,8 +1,9 @@
 """The one retrieval service over the knowledge base: CLI, app, rules, explainer and evals use it.
 
 Two speeds:
-- `mode="bm25"`: a pure-Python BM25 over the KB records only (litebm25: no chromadb, numpy or
-  bm25s import; ~0.1 s to set up). The rules (R001) use this so `jixiao check` stays fast.
+- `mode="bm25"`: a keyword BM25 over the KB records only (litebm25: no chromadb, numpy or
+  bm25s import; ~0.1 s to set up; a query walks only its rarest tokens' postings; large record
+  sets get the numpy-backed bm25_arrays). The rules (R001) use this so `jixiao check` stays fast.
 - `mode="hybrid"`: chromadb vectors + BM25 fused (KnowledgeIndex). `index()` builds or reuses
   the vector collection; it rebuilds only when the KB content hash changes.
 
@@ -20,7 +21,7 @@ from typing import Any, Literal, NamedTuple
 from .buildlock import build_lock
 from .filters import build_filter
 from .kb import guidance_by_id, keyword_scores, load_guidance, records, tables_by_id, type_names
-from .litebm25 import LiteBM25
+from .litebm25 import LiteBM25, keyword_index
 from .records import Hit, KbRecord
 
 Mode = Literal["bm25", "hybrid"]
@@ -80,12 +81,13 @@ class KnowledgeService:
 
     @cached_property
     def lexical(self) -> LiteBM25:
-        return LiteBM25(self.records)
+        """The keyword index: pure Python for the curated KB, numpy arrays from 5,000 records."""
+        return keyword_index(self.records)
 
     @cached_property
     def table_lexical(self) -> LiteBM25:
         """Table records only: classification needs just these (~90), so it stays instant."""
-        return LiteBM25([r for r in self.records if r.kind == "table"])
+        return keyword_index([r for r in self.records if r.kind == "table"])
 
     @cached_property
     def tables(self) -> dict[str, dict[str, Any]]:

@@ -188,3 +188,18 @@ def clean_up(client: Any, current: str | None, retire_after: float) -> list[str]
             client.delete_collection(name)
             dropped.append(name)
     return dropped
+
+
+def status(index: Any, records: Any) -> dict[str, Any]:
+    """A KnowledgeIndex's state: where it lives, the pointer, and whether it is current."""
+    index.set_records(records)
+    info: dict[str, Any] = {"where": index.where, "remote": index.remote, "content_hash": index.current_hash,
+                            "records": len(index.records), "version": INDEX_VERSION}
+    try:
+        with unavailable(index.where):
+            info["pointer"] = read_pointer(index.client)
+            coll = index._open_current()
+    except IndexUnavailable as exc:
+        return {**info, "reachable": False, "current": False, "error": str(exc)}
+    info.update(reachable=True, current=coll is not None, collection=None if coll is None else coll.name)
+    return info
