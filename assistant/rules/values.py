@@ -120,7 +120,7 @@ def _kind_problem(indicator: Indicator) -> str | None:
         if kind == ValueKind.PERCENT:
             if TIMELY.search(text) or not TIME_NAME.search(normalize(indicator.name)):
                 return None  # a timeliness rate; or a rate of something else, which is R003's
-            return "时效指标的比率应是及时率、按时完成率之类，而本行名称不是时效比率"
+            return "本行说的是时间或期限，应写日期或期限（如“12月底前”），比率只适用于及时率、按时完成率"
         return "时效指标应是日期、期限或及时率，而指标值是数量或金额"
     return None
 
