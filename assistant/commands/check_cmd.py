@@ -9,6 +9,8 @@ when any error-level finding, 2 only when no file was readable.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import sys
 
 from assistant.commands.common import fail, print_json, read_input
@@ -48,12 +50,18 @@ def run(args: argparse.Namespace) -> int:
     from assistant.budget import Budget, BudgetExceeded, within
 
     budget = Budget.from_env(getattr(args, "timeout", None), getattr(args, "max_memory", None))
+    # The report is written after the budget's timer stops: a SIGALRM tick during a large
+    # write to a pipe cut the JSON short (silently, exit 1) about one run in ten.
+    out = io.StringIO()
     try:
-        with within(budget, f"{args.path} "):
-            return _check_one(args)
+        with within(budget, f"{args.path} "), contextlib.redirect_stdout(out):
+            code = _check_one(args)
     except BudgetExceeded as exceeded:
         print(f"jixiao: 无法审核：{exceeded.message}", file=sys.stderr)
         return 2
+    sys.stdout.write(out.getvalue())
+    sys.stdout.flush()
+    return code
 
 
 def _check_one(args: argparse.Namespace) -> int:
