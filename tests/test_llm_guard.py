@@ -63,7 +63,12 @@ def test_model_that_invents_numbers(grid: ProjectInput) -> None:
     assert _model_ungrounded(draft) == []
     values = [row.value for row in draft.table.indicators]
     assert "=150人" not in values and "≥500万元" not in values and "≤1200元/人/月" not in values
-    assert any("找不到出处" in n and "已删除" in n for n in draft.notices)
+    assert any("找不到出处" in n and "已删除" in n and "≥500万元" in n for n in draft.notices)
+    # the same objects as offline rows read from the breakdown: corrected, both figures shown
+    corrected = next(n for n in draft.notices if "已按测算明细更正" in n)
+    assert "=150人→=119人" in corrected
+    row = next(r for r in draft.table.indicators if r.name == "社区网格员绩效工资发放人数")
+    assert row.value == "=119人" and "大模型原写“=150人”" in row.basis
     assert draft.trace is not None and any("找不到出处" in r for r in draft.trace.removed)
 
 

@@ -34,6 +34,7 @@ from assistant.draft.llm_context import (
 )
 from assistant.draft.llm_guard import (
     build_trace,
+    correct_from_offline,
     drop_ungrounded,
     errors_of,
     merge_notice,
@@ -43,6 +44,7 @@ from assistant.draft.llm_guard import (
     structure_lines,
     summary_notice,
     to_repair,
+    ungrounded_rows,
 )
 from assistant.draft.llm_schema import LLMDraftOut, LLMIndicatorOut  # noqa: F401 - re-exported
 from assistant.draft.prompt import (
@@ -284,6 +286,14 @@ def _finish(
     table, findings = best
     if removed:
         notices.append(f"大模型草稿中照搬资料内指令的{len(removed)}处内容已删除：" + "；".join(removed[:3]) + "。")
+    corrected: list[str] = []
+    if ungrounded_rows(table):
+        table, corrected = correct_from_offline(table, offline_draft(project, service).table)
+    if corrected:
+        notices.append(
+            "大模型写的数字与测算明细不一致，已按测算明细更正（两者都记在该行的依据中）："
+            + "；".join(corrected[:5]) + "。"
+        )
     table, dropped = drop_ungrounded(table)
     if dropped:
         findings = run_checks(table)

@@ -92,7 +92,7 @@ def structure_lines(table: TargetTable) -> list[str]:
     return [f"- [结构] 草稿缺少：{'、'.join(missing)}。请补齐，每类至少一条。"] if missing else []
 
 
-def _ungrounded_rows(table: TargetTable) -> list[int]:
+def ungrounded_rows(table: TargetTable) -> list[int]:
     from assistant.rules.grounding import has_breakdown, is_suggested, ungrounded_numbers
 
     if has_breakdown(table):
@@ -110,9 +110,38 @@ def _ungrounded_rows(table: TargetTable) -> list[int]:
     return rows
 
 
+_FACT_SOURCES = ("breakdown:", "budget:")
+
+
+def correct_from_offline(table: TargetTable, offline: TargetTable) -> tuple[TargetTable, list[str]]:
+    """Model rows whose number the input does not state, where the offline draft has the same
+    indicator with a figure read from the breakdown or the budget: the offline figure is taken,
+    and both are shown (in the row's 依据 and in the returned notes)."""
+    bad = [i for i in ungrounded_rows(table) if row_origin(table.indicators[i]) == "model"]
+    if not bad:
+        return table, []
+    rows = list(table.indicators)
+    notes = []
+    for index in bad:
+        row = rows[index]
+        match = next((o for o in offline.indicators
+                      if (o.provenance or "").startswith(_FACT_SOURCES) and o.target.kind == row.target.kind
+                      and o.target.number is not None and _same_row(row, o)), None)
+        if match is None:
+            continue
+        said = f"大模型原写“{row.value}”，已按测算明细改为“{match.value}”"
+        rows[index] = row.model_copy(update={
+            "target": match.target.model_copy(),
+            "basis": f"{row.basis}（{said}）" if row.basis else said,
+            "provenance": f"{row.provenance}；更正：{match.provenance}",
+        })
+        notes.append(f"“{row.name}”{row.value}→{match.value}")
+    return table.model_copy(update={"indicators": rows}), notes
+
+
 def drop_ungrounded(table: TargetTable) -> tuple[TargetTable, list[str]]:
     """Model rows whose number nothing in the input states, and that are not marked 建议值."""
-    bad = {i for i in _ungrounded_rows(table) if row_origin(table.indicators[i]) == "model"}
+    bad = {i for i in ungrounded_rows(table) if row_origin(table.indicators[i]) == "model"}
     if not bad:
         return table, []
     dropped = [f"“{row.name}”{row.value}" for i, row in enumerate(table.indicators) if i in bad]
