@@ -182,6 +182,8 @@ def _classify_unit(unit: str) -> tuple[ValueKind, str | None, list[str]]:
         return ValueKind.MEASURE, unit, problems  # 批次/千人, 人/天: a rate of two counts
     if unit in _MEASURE_UNITS:
         return ValueKind.MEASURE, _MEASURE_UNITS[unit], problems
+    if unit in _PERIOD_UNITS:
+        return ValueKind.PERIOD, _PERIOD_UNITS[unit], problems  # 3-5年: a range of years
     if unit in COUNT_UNITS:
         return ValueKind.COUNT, unit.removeprefix("个") if len(unit) > 1 else unit, problems
     if unit.startswith("万") and unit[1:] in COUNT_UNITS | set(_MEASURE_UNITS):
