@@ -286,17 +286,25 @@ def _finish(
     table, findings = best
     if removed:
         notices.append(f"大模型草稿中照搬资料内指令的{len(removed)}处内容已删除：" + "；".join(removed[:3]) + "。")
+    offline_box: list[Draft] = []
+
+    def offline() -> Draft:  # drafted once, only when needed
+        if not offline_box:
+            offline_box.append(offline_draft(project, service))
+        return offline_box[0]
+
     corrected: list[str] = []
     if ungrounded_rows(table):
-        table, corrected = correct_from_offline(table, offline_draft(project, service).table)
+        table, corrected = correct_from_offline(table, offline().table)
     if corrected:
         notices.append(
             "大模型写的数字与测算明细不一致，已按测算明细更正（两者都记在该行的依据中）："
             + "；".join(corrected[:5]) + "。"
         )
     table, dropped = drop_ungrounded(table)
-    if dropped:
+    if corrected or dropped:
         findings = run_checks(table)
+    if dropped:
         removed += [f"指标{d}（数字在资料中找不到出处）" for d in dropped]
         notices.append(
             f"大模型写的{len(dropped)}条指标的数字在测算明细、预算和目标中都找不到出处，也未标“建议值”，"
@@ -305,12 +313,11 @@ def _finish(
     drafter = DRAFTER_LLM
     missing = missing_parts(table)
     if missing:
-        offline = offline_draft(project, service)
-        table, joined = merge_with_offline(table, findings, offline.table)
+        table, joined = merge_with_offline(table, findings, offline().table)
         findings = run_checks(table)
         notices.append(merge_notice(missing, table, joined))
         drafter = DRAFTER_MERGED
-    remaining = errors_of(findings)
+    remaining = errors_of(to_repair(findings))  # the model's own, not the breakdown's
     if remaining and drafter == DRAFTER_LLM:
         codes = "、".join(sorted({f.code for f in remaining}))
         notices.append(
