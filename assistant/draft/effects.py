@@ -40,6 +40,7 @@ _RISE_POINTS = re.compile(r"([\u4e00-\u9fff]{2,10}率)(?:提高|提升|增加|�
 _RISE_FROM_TO = re.compile(
     r"([\u4e00-\u9fff]{2,10}率)(?:由|从)\s*(\d+(?:\.\d+)?)\s*%\s*(?:提高|提升|增加|增长)(?:到|至)\s*(\d+(?:\.\d+)?)\s*%"
 )
+_REACH = re.compile(r"([\u4e00-\u9fff]{2,10}率)(?:达到|达|不低于|保持在?)\s*(\d+(?:\.\d+)?)\s*%\s*(?:以上|及以上)?")
 # 项目期2022年3月至2023年11月 / 建设期2023年4月–2024年2月 / 2024年1月至12月
 _PERIOD = re.compile(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*(?:至|到|—|–|-|－|~|～)\s*"
@@ -56,6 +57,13 @@ def stated_rate_effects(purpose: str) -> list[Candidate]:
         rows.append(Candidate(_effect_level2(name), name, f"≥{end}%",
                               f"项目实施后{name}由{start}%提高到{end}%，按年度监测数据核定",
                               f"项目描述：{match.group(0)}", f"breakdown: {match.group(0)}"))
+    for match in _REACH.finditer(text):  # 粪污综合利用率达到85%以上
+        name = _rate_name(match.group(1))
+        if any(r.name == name for r in rows):
+            continue
+        rows.append(Candidate(_effect_level2(name), name, f"≥{match.group(2)}%",
+                              f"项目实施后{name}达到的水平，按年度监测和验收数据核定",
+                              f"项目描述：{match.group(0)}", f"资金用途：{match.group(0)}"))
     for match in _RISE_POINTS.finditer(text):
         rate = _rate_name(match.group(1))
         name = f"{rate}提高"
@@ -71,7 +79,7 @@ def _rate_name(raw: str) -> str:
 
 
 def _effect_level2(name: str) -> str:
-    if re.search(r"林|草|植被|绿|水质|生态|环境", name):
+    if re.search(r"林|草|植被|绿|水质|生态|环境|粪污|污水|垃圾|利用率", name):
         return "生态效益指标"
     if re.search(r"收入|增收|产值", name):
         return "经济效益指标"

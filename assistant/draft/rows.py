@@ -140,6 +140,7 @@ def typical_candidates(
     return rows
 
 
+_YEAR = re.compile(r"^20\d{2}年度?")
 _GLUED = re.compile(r"率[\u4e00-\u9fff]{3,}")
 
 # Row names that are slogans (加强城乡环境卫生改变), not measures.
@@ -317,7 +318,7 @@ def cost_candidates(
         per = fact.unit.partition("/")[2].split("/")
         noun = next((p for p in per if p not in ("月", "年", "天", "日")), per[0])
         own = SCOPE_PREFIX.sub("", fact.label or fact.core or "")
-        core = with_group(fact.group, own or counted_for(facts, noun) or project)
+        core = with_group(fact.group, own or counted_for(facts, noun) or _YEAR.sub("", project))
         # a per-person amount with no period (每人6000元) is one payment per person: 人均…
         one_off = per in (["人"], ["户"]) and PAY_WORDS.search(core)
         name = f"{per[0]}均{core}{fact.qualifier}" if one_off else f"{core}标准{fact.qualifier}"

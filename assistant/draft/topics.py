@@ -40,6 +40,8 @@ _TOPICS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
     (re.compile(r"工资"), re.compile(r"工资|薪|报酬|绩效|津贴|考核奖|年终奖")),
     (re.compile(r"在岗|流失"), re.compile(r"工资|薪|报酬|聘用|岗位|在职|工作者|干部|工作人员|协管员|网格员|保洁员")),
     (re.compile(r"监测数据|监测设备|监测站"), re.compile(r"监测")),
+    (re.compile(r"矫正"), re.compile(r"矫正")),
+    (re.compile(r"生产安全|安全生产"), re.compile(r"生产|企业|隐患|工地|施工")),
     (re.compile(r"停水"), re.compile(r"水费|用水|供水")),
     (re.compile(r"停电"), re.compile(r"电费|用电|供电")),
     (re.compile(r"安全隐患|隐患"), re.compile(r"隐患|安全|危|加固|防汛|防火|检查")),
