@@ -86,3 +86,25 @@ def test_a_stated_day_count_fills_the_sector_row_and_cites_the_clause():
     days = next(i for i in draft.table.indicators if "供餐天数" in i.name)
     assert days.target.raw == "=220天" and "220天" in days.provenance
     assert any(i.name == "在校生人数" and i.target.raw == "=3200人" for i in draft.table.indicators)
+
+
+def test_a_name_stating_two_kinds_of_work_composes_them():
+    kind = classify("2025年农村饮水工程维修养护", "维修养护集中供水工程23处，每处1万元。")
+    assert kind.type_id == "water-supply" and "facility-repair" in kind.secondary
+
+
+def test_a_stated_target_rate_is_a_benefit_row_citing_the_text():
+    draft = draft_offline(ProjectInput(
+        name="2025年畜禽粪污资源化利用",
+        purpose="支持30个规模养殖场配套粪污处理设施，每场5万元，计150万元，粪污综合利用率达到85%以上。",
+        budget_yuan=Decimal(1500000), year=2025))
+    row = next(i for i in draft.table.indicators if i.name == "粪污综合利用率")
+    assert row.level1 == "效益指标" and row.target.raw == "≥85%" and "85%" in row.provenance
+
+
+def test_pay_rows_stay_out_of_a_subsidy_for_land():
+    draft = draft_offline(ProjectInput(
+        name="2025年耕地地力保护补贴", purpose="补贴面积9万亩，每亩100元，计900万元，惠及农户12000户。",
+        budget_yuan=Decimal(9000000), year=2025))
+    assert draft.project_type == "subsidy"
+    assert not any(w in i.name for i in draft.table.indicators for w in ("工资", "在岗", "流失"))
