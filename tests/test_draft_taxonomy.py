@@ -108,3 +108,8 @@ def test_pay_rows_stay_out_of_a_subsidy_for_land():
         budget_yuan=Decimal(9000000), year=2025))
     assert draft.project_type == "subsidy"
     assert not any(w in i.name for i in draft.table.indicators for w in ("工资", "在岗", "流失"))
+
+
+def test_new_building_never_composes_upkeep():
+    kind = classify("2025年农村公路新建工程", "新建通村水泥路8公里，每公里60万元，计480万元。")
+    assert kind.type_id == "construction" and "road-maintenance" not in kind.secondary

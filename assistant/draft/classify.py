@@ -26,7 +26,9 @@ BOTH_BONUS = 0.5  # a keyword in both name and purpose
 STACK_DECAY = 0.7  # each further keyword of a type in one text counts this much less
 VOTE_WEIGHT = 0.5  # a similar KB table's vote, for a type the text already points at
 SECONDARY_SHARE = 0.15  # items holding this share of the money bring their own type in
-NAMED_SHARE = 0.6  # a type the name states in a specific phrase, scoring this share of the best
+NAMED_SHARE = 0.7  # a type the name states in a specific phrase, scoring this share of the best
+# building anew and keeping up what exists are never one project's two kinds of work
+EXCLUSIVE = [frozenset({"construction", "road-maintenance"}), frozenset({"construction", "facility-repair"})]
 
 
 @dataclass
@@ -133,7 +135,7 @@ def classify(name: str, purpose: str, retriever: Any = None) -> Classification:
         runner_up=ranked[1][0] if len(ranked) > 1 and ranked[1][1][0] > 0 else "",
         scores={k: v[0] for k, v in ranked if v[0] > 0},
         secondary=[t for t in dict.fromkeys([*item_types(name, purpose), *_named_types(name, scores, best)])
-                   if t != best_id],
+                   if t != best_id and frozenset({t, best_id}) not in EXCLUSIVE],
     )
 
 
