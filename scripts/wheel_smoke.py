@@ -42,6 +42,7 @@ MUST_SHIP = (
     "assistant/data/prompts/draft_v1.md",
     "assistant/ui/app_main.py",
     "assistant/ui/examples.json",
+    "assistant/ui/.streamlit/config.toml",
 )
 
 

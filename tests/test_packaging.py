@@ -137,3 +137,24 @@ def test_check_json_is_the_same_in_every_process(tmp_path: Path) -> None:
         assert done.returncode == 1 and done.stdout
         outs.add(done.stdout)
     assert len(outs) == 1
+
+
+def test_the_app_config_ships_beside_the_app(tmp_path: Path, monkeypatch) -> None:
+    """Streamlit reads .streamlit/config.toml next to the main script: `jixiao app` gets the
+    app's settings from any folder; the repository's copy is a symlink to the same file."""
+    from streamlit import config
+
+    from assistant.commands.app_cmd import app_file
+
+    packaged = app_file().parent / ".streamlit" / "config.toml"
+    assert packaged.is_file()
+    assert (ROOT / ".streamlit" / "config.toml").resolve() == packaged.resolve()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(config, "_main_script_path", str(app_file()))
+    try:
+        config.get_config_options(force_reparse=True)
+        assert config.get_option("client.toolbarMode") == "minimal"
+        assert config.get_option("browser.gatherUsageStats") is False
+    finally:
+        monkeypatch.undo()
+        config.get_config_options(force_reparse=True)
