@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-# The user's own knowledge base (`jixiao kb add`, ~/.local/share/jixiao) must not change test
-# results: every test process (and the subprocesses it starts) sees an empty one.
-os.environ["JIXIAO_DATA_DIR"] = str(Path(__file__).resolve().parent / ".no-user-data")
+# The user's data folder (`jixiao kb add` tables, app sessions; ~/.local/share/jixiao) must not
+# change test results nor receive test data: every test process (and the subprocesses it
+# starts) gets an empty one outside the checkout, removed at exit.
+os.environ["JIXIAO_DATA_DIR"] = tempfile.mkdtemp(prefix="jixiao-test-data-")
+atexit.register(shutil.rmtree, os.environ["JIXIAO_DATA_DIR"], True)
 
 
 def free_port() -> int:
