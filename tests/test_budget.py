@@ -86,3 +86,11 @@ def test_app_upload_over_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIXIAO_DOC_SECONDS", "0.001")
     result = review_bytes(SEED.read_bytes(), "001.txt")
     assert result.document is None and "处理超时" in result.error
+
+
+def test_cli_parse_over_budget(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli import main
+
+    monkeypatch.setenv("JIXIAO_DOC_SECONDS", "0.001")
+    assert main(["parse", str(SEED)]) == 2
+    assert "处理超时" in capsys.readouterr().err

@@ -16,12 +16,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from assistant.budget import Budget, BudgetExceeded, within
     from assistant.parse.json_io import document_to_json
 
     try:
-        document = read_input(args.path)
+        with within(Budget.from_env(), f"{args.path} "):
+            document = read_input(args.path)
     except ParseError as error:
         return fail(error)
+    except BudgetExceeded as exceeded:  # JIXIAO_DOC_SECONDS / JIXIAO_DOC_MEMORY_MB
+        print(f"jixiao: 无法读取：{exceeded.message}", file=sys.stderr)
+        return 2
     from assistant.rules import not_checked
 
     # which rules a check would have to skip, so the reader's gaps show before any check
