@@ -319,3 +319,32 @@ def test_add_a_knowledge_base_row_to_the_draft(app: App, page) -> None:
     box.fill("火星殖民飞船引擎")
     box.press("Enter")
     expect(page.get_by_text("未找到相近的指标", exact=False)).to_be_visible(timeout=30_000)
+
+
+def test_long_draft_shows_progress_and_can_be_cancelled(app: App, page) -> None:
+    from fake_openai import FakeOpenAIServer
+    from playwright.sync_api import expect
+
+    from assistant.config import save_user_config
+
+    # an LLM that takes 30 s per answer: the draft stays in progress until 取消
+    with FakeOpenAIServer([{"sleep": 30, "text": "{}"}] * 6) as server:
+        save_user_config(
+            {"JIXIAO_LLM_BASE_URL": server.base_url, "JIXIAO_LLM_MODEL": "fake-model"},
+            environ={"JIXIAO_CONFIG": str(app.config)},
+        )
+        _open(page, app.url)
+        page.get_by_text("使用大模型").click()
+        _idle(page)
+        page.get_by_label("项目名称").fill("网格化管理建设费用")
+        purpose = page.get_by_label("资金用途 / 测算依据")
+        purpose.fill(PURPOSE)
+        purpose.press("Control+Enter")
+        _idle(page)
+        page.get_by_role("button", name="生成草稿").click()
+        expect(page.get_by_text("正在生成草稿", exact=False).first).to_be_visible(timeout=20_000)
+        started = time.monotonic()
+        page.get_by_role("button", name="取消", exact=True).click()
+        expect(page.get_by_text("已取消生成草稿", exact=False)).to_be_visible(timeout=10_000)
+        assert time.monotonic() - started < 10
+        expect(page.get_by_text("可直接修改单元格", exact=False)).to_have_count(0)  # no draft grid
