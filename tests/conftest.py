@@ -20,6 +20,9 @@ import pytest
 # starts) gets an empty one outside the checkout, removed at exit.
 os.environ["JIXIAO_DATA_DIR"] = tempfile.mkdtemp(prefix="jixiao-test-data-")
 atexit.register(shutil.rmtree, os.environ["JIXIAO_DATA_DIR"], True)
+# Likewise the user's config file written by the app's 设置 tab (~/.config/jixiao/config.env):
+# a saved LLM endpoint must not turn offline tests into LLM ones.
+os.environ["JIXIAO_CONFIG"] = os.path.join(os.environ["JIXIAO_DATA_DIR"], "config.env")
 
 
 def free_port() -> int:
