@@ -33,6 +33,7 @@ def _phrase(name: str, value: str) -> str:
 def regenerate_goals(table: TargetTable, year: int | None = None) -> list[str]:
     """1–2 goal sentences from the accepted rows: what is delivered, then what it achieves."""
     project = table.project or "本项目"
+    year = year or table.year
     rows = [i for i in table.indicators if i.name]
     output = [i for i in rows if i.level2 in _OUTPUT][:3]
     outcome = [i for i in rows if i.level2 in _OUTCOME][:3]
