@@ -5,7 +5,7 @@ Money is held as Decimal in 元; tables show it in 万元, so `wan()` converts f
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -28,8 +28,11 @@ def wan(yuan: Decimal | None) -> Decimal | None:
     """元 → 万元, normalised (no trailing zeros beyond what is needed)."""
     if yuan is None:
         return None
-    value = (yuan / WAN).quantize(Decimal("0.000001")).normalize()
-    return value if value != value.to_integral() else value.quantize(Decimal(1))
+    try:
+        value = (yuan / WAN).quantize(Decimal("0.000001")).normalize()
+        return value if value != value.to_integral() else value.quantize(Decimal(1))
+    except InvalidOperation:  # an absurd amount (a run of digits in a garbled cell): as it is
+        return (yuan / WAN).normalize()
 
 
 class Comparator(StrEnum):
