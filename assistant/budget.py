@@ -122,7 +122,8 @@ def _by_signal(watch: _Watch) -> Iterator[None]:
             raise BudgetExceeded(reason)
 
     previous = signal.signal(signal.SIGALRM, tick)
-    signal.setitimer(signal.ITIMER_REAL, POLL, POLL)
+    first = min(POLL, watch.budget.seconds or POLL)
+    signal.setitimer(signal.ITIMER_REAL, first, POLL)
     try:
         yield
     finally:
@@ -138,7 +139,7 @@ def _by_watchdog(watch: _Watch) -> Iterator[None]:
     fired: list[str] = []
 
     def watchdog() -> None:
-        while not done.wait(POLL):
+        while not done.wait(min(POLL, watch.budget.seconds or POLL)):
             reason = watch.over()
             if not reason:
                 continue

@@ -71,10 +71,17 @@ def test_env_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Budget.from_env(3, 100) == Budget(3, 100)
 
 
-def test_cli_check_over_budget(capsys: pytest.CaptureFixture[str]) -> None:
+def slow_read(*args: object, **kwargs: object) -> None:
+    time.sleep(5)
+
+
+def test_cli_check_over_budget(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from assistant.cli import main
 
-    code = main(["check", str(SEED), "--timeout", "0.001"])
+    monkeypatch.setattr("assistant.commands.check_cmd.read_input", slow_read)
+    start = time.monotonic()
+    code = main(["check", str(SEED), "--timeout", "0.2"])
+    assert time.monotonic() - start < 3
     assert code == 2
     assert "处理超时" in capsys.readouterr().err
 
@@ -83,7 +90,8 @@ def test_app_upload_over_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("streamlit")
     from assistant.ui.review_page import review_bytes
 
-    monkeypatch.setenv("JIXIAO_DOC_SECONDS", "0.001")
+    monkeypatch.setenv("JIXIAO_DOC_SECONDS", "0.2")
+    monkeypatch.setattr("assistant.parse.read_bytes", slow_read)
     result = review_bytes(SEED.read_bytes(), "001.txt")
     assert result.document is None and "处理超时" in result.error
 
@@ -91,6 +99,7 @@ def test_app_upload_over_budget(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_cli_parse_over_budget(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     from assistant.cli import main
 
-    monkeypatch.setenv("JIXIAO_DOC_SECONDS", "0.001")
+    monkeypatch.setenv("JIXIAO_DOC_SECONDS", "0.2")
+    monkeypatch.setattr("assistant.commands.parse_cmd.read_input", slow_read)
     assert main(["parse", str(SEED)]) == 2
     assert "处理超时" in capsys.readouterr().err
