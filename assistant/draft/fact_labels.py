@@ -94,7 +94,8 @@ def outcome_name(fact: Fact) -> str:
     """The row name of a stated outcome: 年节水 → 年节水量, 服务群众 (人) → 服务群众人数."""
     label = tidy_name(fact.label) or "项目受益"
     if fact.unit.endswith(("人", "户", "人次")):
-        if re.match(r"(?:保障|惠及|覆盖|服务)", label) and not re.search(r"(?:人口|人数|群众|对象)$", label):
+        if (re.match(r"(?:保障|惠及|覆盖|服务)", label) and not re.search(r"(?:人口|人数|群众|对象)$", label)) or (
+                "受益" in label and not re.search(r"(?:人口|人数|户数)$", label)):
             return "受益人口" if fact.unit.endswith("人") else "受益户数"
         if re.search(r"(?:人口|人数|户数|人次|群众|对象)$", label):
             return label if re.search(r"(?:人口|人数|户数|人次)$", label) else f"{label}{'户数' if fact.unit.endswith('户') else '人数'}"

@@ -267,12 +267,6 @@ def stated_benefits(facts: ProjectFacts) -> list[Candidate]:
         rows.append(Candidate(level2, name, f"≥{fact.display()}",
                               f"项目实施后{fact.label}{fact.display()}，按项目验收和受益台账统计",
                               f"项目描述：{fact.quote or fact.text}", f"breakdown: {fact.cite()}"))
-    for fact in facts.outcomes:  # 年节水12万立方米, 新增产能500吨/年: the text's own outcome
-        if fact.unit in ("人", "户") and any(r.value == f"≥{fact.display()}" for r in rows):
-            continue
-        rows.append(Candidate(fact.level2, outcome_name(fact), f"≥{fact.value.normalize():f}{fact.unit}",
-                              f"项目实施后{fact.label}{fact.value.normalize():f}{fact.unit}，按项目验收和监测数据核定",
-                              f"项目描述：{fact.quote}", f"breakdown: {fact.cite()}"))
     for item in facts.items:
         raised = _INCOME_RISE.search(item.text)
         if raised:
@@ -281,6 +275,13 @@ def stated_benefits(facts: ProjectFacts) -> list[Candidate]:
                                   "项目带动的群众年人均增加的收入，按务工工资发放和收入台账统计",
                                   f"项目描述：{item.text[:60]}", "breakdown: 增收"))
             break
+    for fact in facts.outcomes:  # 年节水12万立方米, 新增产能500吨/年: the text's own outcome
+        value = f"≥{fact.value.normalize():f}{fact.unit}"
+        if any(r.value in (value, f"≥{fact.display()}") for r in rows):
+            continue  # already a row (受益200人, 增收5000元/年)
+        rows.append(Candidate(fact.level2, outcome_name(fact), value,
+                              f"项目实施后{fact.label}{fact.value.normalize():f}{fact.unit}，按项目验收和监测数据核定",
+                              f"项目描述：{fact.quote}", f"breakdown: {fact.cite()}"))
     return rows
 
 
