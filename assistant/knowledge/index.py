@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +38,8 @@ RRF_K = 60  # the usual reciprocal-rank-fusion constant; damps rank differences
 # on 20k synthetic records); chromadb's other HNSW defaults serve filtered queries best
 HNSW = {"space": "cosine", "ef_construction": 40}
 
+
+_CLIENT_LOCK = threading.RLock()
 
 class KnowledgeIndex:
     """Hybrid search over KbRecords.
@@ -79,16 +82,19 @@ class KnowledgeIndex:
     # ---------------------------------------------------------------- plumbing
     @property
     def client(self) -> Any:
-        if self._client is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
+        # chromadb's client registry is not safe when two threads (two app sessions at first
+        # start) create a client for the same folder at once: one lock for the whole process
+        with _CLIENT_LOCK:
+            if self._client is None:
+                import chromadb
+                from chromadb.config import Settings as ChromaSettings
 
-            cs = ChromaSettings(anonymized_telemetry=False)
-            if self.remote:
-                self._client = store.connect(self.settings.chroma_host or "", self.port, cs)
-            else:
-                self.state_dir.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(self.state_dir), settings=cs)
+                cs = ChromaSettings(anonymized_telemetry=False)
+                if self.remote:
+                    self._client = store.connect(self.settings.chroma_host or "", self.port, cs)
+                else:
+                    self.state_dir.mkdir(parents=True, exist_ok=True)
+                    self._client = chromadb.PersistentClient(path=str(self.state_dir), settings=cs)
         return self._client
 
     @property
