@@ -84,12 +84,17 @@ def _setup_page_and_fonts(document) -> None:
         section.page_width, section.page_height = Cm(29.7), Cm(21.0)
         section.left_margin = section.right_margin = Cm(2.0)
         section.top_margin = section.bottom_margin = Cm(2.0)
+    set_chinese_fonts(document)
+
+
+def set_chinese_fonts(document, font: str = FONT, size: float = BODY_PT) -> None:  # noqa: ANN001
+    """Body and table styles in a Chinese font (also used by the review report)."""
     for style_name in ("Normal", "Table Grid"):
         style = document.styles[style_name]
-        style.font.name = FONT
-        style.font.size = Pt(BODY_PT)
+        style.font.name = font
+        style.font.size = Pt(size)
         # font.name only sets the Latin slots; Chinese text needs w:eastAsia.
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
 def _add_paragraph(

@@ -16,6 +16,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from assistant.export.docx_writer import set_chinese_fonts
 from assistant.report.review import DIMENSIONS, GRADES, TableReview, grade_counts
 
 FONT = "宋体"
@@ -81,12 +82,7 @@ def _setup(document) -> None:
         section.page_width, section.page_height = Cm(21.0), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2.5)
         section.top_margin = section.bottom_margin = Cm(2.5)
-    for style_name in ("Normal", "Table Grid"):
-        style = document.styles[style_name]
-        style.font.name = FONT
-        style.font.size = Pt(BODY_PT)
-        # font.name sets the Latin slots only; Chinese text needs w:eastAsia
-        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+    set_chinese_fonts(document, FONT, BODY_PT)
 
 
 def _summary(document, reviews: Sequence[TableReview]) -> None:
