@@ -35,3 +35,8 @@ def test_report_sections_after_the_grid_are_not_rows() -> None:
         "二、项目资金使用情况\n本项目全年支出8万元,主要用于场地和物料。\n(三)自评方法\n采用对比分析。\n"
     )
     assert _rows(text) == [("数量指标", "举办活动场次", "≥12场")]
+
+
+def test_unit_column_and_section_label_in_the_header() -> None:
+    text = HEAD + "单位\n指标值\n绩效指标\n产出指标\n数量指标\n活动参与率\n%\n≥90%\n参与人次\n人次\n1200\n"
+    assert _rows(text) == [("数量指标", "活动参与率", "≥90%"), ("数量指标", "参与人次", "1200人次")]

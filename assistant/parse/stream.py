@@ -184,7 +184,9 @@ def _header_cells(cell: str) -> list[str]:
 
 # header cells forms word differently (全年完成值, 未完成原因和改进措施, 权重得分, 实施进度): read by
 # their endings, only while a header is being collected
-_HEADER_LIKE = re.compile(r"^.{0,10}(?:指标|指标值|完成值|实际值|目标值|得分|分值|权重|原因|措施|依据|说明|备注|进度|情况)$")
+_HEADER_LIKE = re.compile(
+    r"^(?:计量|度量)?单位$|^.{0,10}(?:指标|指标值|完成值|实际值|目标值|得分|分值|权重|原因|措施|依据|说明|备注|进度|情况)$"
+)
 
 
 def _is_header_like(cell: str) -> bool:

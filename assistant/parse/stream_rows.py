@@ -13,7 +13,7 @@ from assistant.parse.categories import (
     normalize_level2,
 )
 from assistant.parse.labels import normalize_label
-from assistant.parse.rows import is_value_heading
+from assistant.parse.rows import is_unit_word, is_value_heading
 from assistant.parse.values import looks_like_value
 
 _NATURE = {"正向", "反向", "定性", "定量", "中性", "正向指标", "反向指标"}
@@ -34,8 +34,8 @@ def content_columns(header: list[str]) -> list[str]:
     has_level3 = any(normalize_label(h) in ("三级指标", "四级指标") for h in header)
     for cell in header:
         flat = normalize_label(cell)
-        if flat in ("一级指标", "二级指标"):
-            continue
+        if flat in ("一级指标", "二级指标") or (flat == "绩效指标" and has_level3):
+            continue  # 绩效指标 beside 三级指标 is the section's label, not a column
         if flat in ("三级指标", "四级指标", "指标名称") or (flat == "指标内容" and not has_level3):
             roles.append("name")
         elif flat in _ACTUAL_HEADINGS:
@@ -44,7 +44,7 @@ def content_columns(header: list[str]) -> list[str]:
             roles.append("value")
         elif "依据" in flat or flat in ("绩效标准", "备注", "评分标准"):
             roles.append("basis")
-        elif flat in ("计量单位", "度量单位"):
+        elif flat in ("计量单位", "度量单位", "单位"):
             roles.append("unit")
         elif flat in ("指标性质", "指标方向"):
             roles.append("nature")
@@ -112,6 +112,8 @@ def _take(role: str, cell: str, following: str, numeric_left: bool) -> bool:
         return True  # the cell after a name is its value: rows never lose their value first
     if role in ("weight", "score"):  # points out of 100: small bare numbers only
         return bool(_WEIGHT.match(cell))
+    if role == "unit" and is_unit_word(cell):
+        return True  # %, 万亩: a unit reads as a value shape too, so ask first
     if role in ("unit", "nature"):
         return len(cell) <= 6 and not looks_like_value(cell) or cell in _NATURE
     if role == "description":  # a description is text, and a value follows it
@@ -181,7 +183,9 @@ def segment(cells: list[str], roles: list[str]) -> list[list[str]]:
             # 定性/定量 say what kind of value it is, not its direction: never part of the value
             nature = fields.get("nature", "")
             nature = "" if nature.startswith(("定性", "定量")) else nature
-            value = _nature(nature + value + fields.get("unit", ""))
+            unit = fields.get("unit", "")
+            unit = "" if not value or value.endswith(unit) else unit  # ≥95% under a '%' column
+            value = _nature(nature + value + unit)
         rows.append([level1, level2, fields.get("name", ""), fields.get("description", ""), value,
                      fields.get("basis", ""), fields.get("weight", ""), fields.get("actual", "")])
         level1 = level2 = ""
