@@ -195,3 +195,17 @@ def test_multi_year_and_annual_column_groups_take_the_annual_value() -> None:
     assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
         ("数量指标", "保洁面积", "3万平方米")
     ]
+
+
+def test_category_cell_on_its_own_line_sets_the_level() -> None:
+    text = """项目名称 | 应急宣传经费 |
+一级指标 | 二级指标 | 三级指标 | 指标值 |
+成本指标(0-20)分 | 经济成本指标 | 项目总成本 | ≤10万元 |
+产出指标 (40-50)分 |
+数量指标 | 宣传资料份数 | ≥500份 |
+"""
+    table = read_text(text).tables[0]
+    assert [(i.level1, i.level2, i.name) for i in table.indicators] == [
+        ("成本指标", "经济成本指标", "项目总成本"),
+        ("产出指标", "数量指标", "宣传资料份数"),
+    ]

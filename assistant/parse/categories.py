@@ -64,7 +64,7 @@ def _stem(text: str) -> str:
     text = to_simplified(_SPACE.sub("", text or ""))  # 產出指標 reads as 产出指标
     text = _NUMBERING.sub("", text)
     text = text.replace("（", "(").replace("）", ")")
-    text = re.sub(r"\(.*?\)", "", text)
+    text = re.sub(r"\(.*?\)分?", "", text)  # 产出指标(50分), 成本指标(0-20)分
     if text.endswith("指标"):
         text = text[: -len("指标")]
     return text.rstrip("类:：")

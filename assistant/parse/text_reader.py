@@ -236,6 +236,16 @@ def _separated_blocks(lines: list[str], separator: str) -> list[Block]:
             blocks.append(Row(cells=cells, line=number))
         else:
             text = clean_cell(line)
-            if text:
+            alone = [c for c in cells if c]
+            if alone and separator == "|" and _is_category_cell(alone[0]):
+                # '产出指标 (40-50)分 |' on its own line: a merged category cell of the grid
+                blocks.append(Row(cells=alone, line=number))
+            elif text:
                 blocks.append(Para(text=text, line=number))
     return blocks
+
+
+def _is_category_cell(cell: str) -> bool:
+    from assistant.parse.categories import normalize_level1, normalize_level2
+
+    return bool(normalize_level1(cell) or normalize_level2(cell))
