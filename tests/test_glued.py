@@ -117,3 +117,19 @@ def test_title_glued_before_the_form_names_the_project() -> None:
     table = parse_text(text).tables[0]
     assert table.project == "2025年农村公路养护补助"
     assert table.indicators[0].name == "助餐人次"
+
+
+def test_rows_are_not_reported_unread_when_tables_share_a_start_line() -> None:
+    """Glued text gives no line numbers: two tables both 'start' at line 0, and the report must
+    not hand the first table's rows to the second."""
+    from assistant.model import Document, Indicator, SourceSpan, Target, TargetTable
+    from assistant.parse.blocks import Row
+    from assistant.parse.report import build_report
+
+    row = Indicator(level1="产出指标", level2="数量指标", name="助餐人次",
+                    target=Target(raw="≥3000人次"), source=SourceSpan(line=0))
+    first = TargetTable(project="社区老年助餐服务", source=SourceSpan(line=0), indicators=[row])
+    second = TargetTable(project="社区文化活动", source=SourceSpan(line=0))
+    blocks = [Row(cells=["项目名称", "社区老年助餐服务"], line=0),
+              Row(cells=["产出指标", "数量指标", "助餐人次", "≥3000人次"], line=0)]
+    assert build_report(Document(tables=[first, second]), blocks).unread == []

@@ -155,6 +155,8 @@ def _table_of_blocks(blocks: list[Block], document: Document) -> list[int | None
     """Each block's table (by where each table started), or None when the starts cannot all be
     found in the blocks (then the whole document is one coverage)."""
     starts = _start_keys(document)
+    if len(set(starts)) < len(starts):
+        return None  # splitters without line numbers (glued text): starts cannot tell tables apart
     owner: list[int | None] = []
     current: int | None = None
     for block in blocks:
