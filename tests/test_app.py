@@ -255,16 +255,22 @@ def page_dump(node) -> str:
     return "\n".join(parts)
 
 
-def test_llm_fallback_notice_settings_and_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    # an endpoint that refuses connections: the draft falls back and says so
-    monkeypatch.setenv("JIXIAO_LLM_BASE_URL", "http://127.0.0.1:9/v1")
-    monkeypatch.setenv("JIXIAO_LLM_MODEL", "test-model")
-    monkeypatch.setenv("JIXIAO_LLM_API_KEY", "sk-never-shown-42")
+def draft_example_with_llm():  # noqa: ANN201 - an AppTest, imported lazily like new_app
+    """A fresh app with the LLM switched on, drafting the bundled example (shared by tests)."""
     at = new_app().run()
     at.toggle(key="use_llm").set_value(True)
     at.selectbox(key="example_pick").set_value(EXAMPLE)
     at.button(key="example_load").click().run()
     at.button(key="draft_generate").click().run()
+    return at
+
+
+def test_llm_fallback_notice_settings_and_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an endpoint that refuses connections: the draft falls back and says so
+    monkeypatch.setenv("JIXIAO_LLM_BASE_URL", "http://127.0.0.1:9/v1")
+    monkeypatch.setenv("JIXIAO_LLM_MODEL", "test-model")
+    monkeypatch.setenv("JIXIAO_LLM_API_KEY", "sk-never-shown-42")
+    at = draft_example_with_llm()
     assert not at.exception, [e.value for e in at.exception]
     assert any("已改用离线草稿" in w.value for w in at.warning)
     assert "=119人" in set(at.data_editor[0].value[grid.COL_VALUE])

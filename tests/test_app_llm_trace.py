@@ -7,7 +7,7 @@ import json
 
 import pytest
 from fake_openai import FakeOpenAIServer
-from test_app import EXAMPLE, app_home, button_bytes, downloads, new_app, page_dump  # noqa: F401 - fixtures
+from test_app import app_home, button_bytes, downloads, draft_example_with_llm, page_dump  # noqa: F401 - fixtures
 from test_llm_draft import GOOD
 
 
@@ -18,11 +18,7 @@ def test_llm_draft_shows_its_trace_and_saves_it(monkeypatch: pytest.MonkeyPatch,
         monkeypatch.setenv("JIXIAO_LLM_MODEL", "fake-model")
         monkeypatch.setenv("JIXIAO_LLM_METHOD", "function_calling")
         monkeypatch.setenv("JIXIAO_LLM_API_KEY", "sk-never-shown-77")
-        at = new_app().run()
-        at.toggle(key="use_llm").set_value(True)
-        at.selectbox(key="example_pick").set_value(EXAMPLE)
-        at.button(key="example_load").click().run()
-        at.button(key="draft_generate").click().run()
+        at = draft_example_with_llm()
     assert not at.exception, [e.value for e in at.exception]
     assert len(srv.requests) == 1
     panel = next(e for e in at.expander if e.label == "起草记录（大模型）")
