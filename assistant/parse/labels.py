@@ -120,6 +120,28 @@ _NAME_HEADINGS = {"指标名称", "三级指标", "三级指标名称", "绩效�
 _FLAT_EXTRAS = ("计量单位", "度量单位", "指标性质", "指标方向", "权重", "分值", "完成值", "实际值", "得分")
 
 
+# column headings forms word differently (全年完成值, 未完成原因和改进措施, 权重得分, 单位, 实施进度),
+# read by their endings once a header run has begun
+_COLUMN_HEADING = re.compile(
+    r"^(?:计量|度量)?单位$|^.{0,10}(?:指标|指标值|完成值|实际值|目标值|得分|分值|权重|原因|措施|依据|说明"
+    r"|备注|进度|情况|性质|方向)$"
+)
+
+
+def is_column_heading(cell: str) -> bool:
+    """A header cell by its ending; never a category word or a value."""
+    from assistant.parse.categories import framework_level, is_category_word
+    from assistant.parse.values import looks_like_value
+
+    flat = normalize_label(cell)
+    return (
+        bool(_COLUMN_HEADING.match(flat))
+        and not is_category_word(cell)
+        and not framework_level(cell)
+        and not looks_like_value(cell)
+    )
+
+
 def is_header_row(cells: list[str]) -> bool:
     """The indicator grid's header: 一级指标 | 二级指标 | 三级指标 | … | 指标值, or a flat one
     without levels: 指标名称 | 计量单位 | 指标性质 | 指标值 | 权重 | 全年完成值 | 得分."""

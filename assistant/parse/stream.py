@@ -11,7 +11,7 @@ from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import (
     framework_level,
 )
-from assistant.parse.labels import label_of, normalize_label
+from assistant.parse.labels import is_column_heading, label_of, normalize_label
 from assistant.parse.stream_rows import (
     _NATURE,
     content_columns,
@@ -182,16 +182,6 @@ def _header_cells(cell: str) -> list[str]:
     return [p for p in _HEADER_SPLIT.split(re.sub(r"\s+", "", cell)) if p and p in _HEADER_WORDS]
 
 
-# header cells forms word differently (全年完成值, 未完成原因和改进措施, 权重得分, 实施进度): read by
-# their endings, only while a header is being collected
-_HEADER_LIKE = re.compile(
-    r"^(?:计量|度量)?单位$|^.{0,10}(?:指标|指标值|完成值|实际值|目标值|得分|分值|权重|原因|措施|依据|说明|备注|进度|情况)$"
-)
-
-
-def _is_header_like(cell: str) -> bool:
-    flat = normalize_label(cell)
-    return bool(_HEADER_LIKE.match(flat)) and not _is_category(cell) and not looks_like_value(cell)
 
 
 _SECTION_HEADING = re.compile(
@@ -251,7 +241,7 @@ def stream_blocks(text: str) -> list[Block]:
             header_open = flat == "一级指标"
             glued = len(header) >= 2
             continue
-        if header_open and (flat in _HEADER_WORDS or _header_cells(cell) or _is_header_like(cell)):
+        if header_open and (flat in _HEADER_WORDS or _header_cells(cell) or is_column_heading(cell)):
             pending_header.extend(_header_cells(cell) or [cell])
             roles = content_columns(pending_header) or ["name", "value"]
             continue

@@ -184,19 +184,13 @@ def _split(line: str, separator: str, outer_pipes: bool = True) -> list[str]:
     return line.split(separator)
 
 
-# once a run of level headers has begun, these also head columns (单位, 权重, 得分, 绩效指标 …)
-_MORE_HEADINGS = re.compile(
-    r"^(?:计量|度量)?单位$|^.{0,8}(?:指标值|指标|完成值|实际值|目标值|得分|分值|权重|依据|说明|备注|性质|方向)$"
-)
-
-
 def _header_word(cell: str, started: bool = False) -> bool:
-    from assistant.parse.labels import normalize_label
+    from assistant.parse.labels import is_column_heading, normalize_label
 
     flat = normalize_label(cell)
     if flat.endswith("指标") and flat[:2] in ("一级", "二级", "三级") or "指标值" in flat:
         return True
-    return started and len(flat) <= 10 and bool(_MORE_HEADINGS.match(flat))
+    return started and is_column_heading(cell)
 
 
 def _header_run(lines: list[str], start: int, separator: str) -> tuple[list[str], int]:
