@@ -12,7 +12,7 @@ import re
 from assistant.model import Document, ParseNote, SourceSpan, TargetTable
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import framework_level
-from assistant.parse.header_scan import fill_header_fields, scan_allocation
+from assistant.parse.header_scan import fill_header_fields, scan_allocation, scan_prose_project
 from assistant.parse.labels import (
     Label,
     find_label,
@@ -21,6 +21,7 @@ from assistant.parse.labels import (
     split_goals,
 )
 from assistant.parse.normalize import to_simplified
+from assistant.parse.report_targets import attach_report_targets, fold_name
 from assistant.parse.rows import HeaderColumns, IndicatorState, read_indicator_row
 from assistant.parse.table_fields import (
     finish_table,
@@ -305,6 +306,18 @@ def _budget_from_prose(table: TargetTable, blocks: list[Block]) -> None:
         table.notes.append(ParseNote(message=f"预算数取自正文：“{found[1]}”", where=table.project))
 
 
+def _project_from_prose(table: TargetTable, blocks: list[Block]) -> None:
+    """A report names its project in a sentence (该XX项目于2020年初申报) where the table has no
+    项目名称 cell; with one table in the document the sentence can only be about it."""
+    prose = "\n".join(block.text for block in blocks if isinstance(block, Para))
+    name = scan_prose_project(prose)
+    names = {fold_name(indicator.name) for indicator in table.indicators}
+    if name and fold_name(name) not in names:
+        table.project = name
+        table.notes = [note for note in table.notes if note.message != "未找到项目名称"]
+        table.notes.append(ParseNote(message=f"项目名称取自正文：“{name}”", where=name))
+
+
 def assemble(blocks: list[Block], source: str = "") -> Document:
     """Read a document's tables from its blocks (see module docstring)."""
     builder = _Builder(source)
@@ -315,8 +328,11 @@ def assemble(blocks: list[Block], source: str = "") -> Document:
             builder.row(block)
     builder.close()
     document = builder.document
+    attach_report_targets(document, blocks)
     if len(document.tables) == 1 and document.tables[0].budget_total_yuan is None:
         _budget_from_prose(document.tables[0], blocks)
+    if len(document.tables) == 1 and not document.tables[0].project:
+        _project_from_prose(document.tables[0], blocks)
     if not document.tables:
         document.notes.append(
             ParseNote(

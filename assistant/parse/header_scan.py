@@ -13,7 +13,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from assistant.model import TargetTable
-from assistant.parse.normalize import to_simplified
+from assistant.parse.normalize import full_simplified, to_simplified
 
 _SEP = r"[\s|:：;；,，]*"
 # a value cell ends at a pipe, a run of spaces, a line end, or the next label word
@@ -135,6 +135,34 @@ def scan_title_project(text: str) -> tuple[str, bool]:
         organisation = _YEAR_WORDS.sub("", re.split(r"部门整体|整体支出", name)[0]).strip()
         return (f"{organisation}(部门整体)" if organisation else ""), True
     return _YEAR_WORDS.sub("", name, count=1).strip() if name.startswith("20") else name, False
+
+
+# a sentence that introduces the project: 该X项目于…, 本X项目由…, 本项目(X)…, X项目由Y局实施
+_WORD_BEFORE = r"(?<![应活基根日原资成版文样脚剧账课])"
+_PROSE_NAME = r"[^\s，。,;；:：、“”\"《》()（）|]{4,40}?"
+_PROSE_PROJECT = (
+    re.compile(_WORD_BEFORE + r"[该本](?P<name>" + _PROSE_NAME + r")项目(?:于|由|是|主要|共|总)"),
+    re.compile(r"本项目\s*[（(](?P<name>[^（()）\n]{4,40})[)）]"),
+    re.compile(r"(?:^|[。；;！\n]|[一二三四五六七八九十]、)\s*(?P<name>" + _PROSE_NAME + r")项目由[^。；;\n]{2,30}?"
+               r"(?:实施|负责|承担|组织实施)"),
+)
+# a word that makes the match a period, an office or a score line rather than a project name
+_NOT_PROJECT = re.compile(r"^(?:次|年|级|期|批|单位|部门|子|类)|的|指标|目标|得分|满分|评价|绩效|完成")
+_GENERIC = re.compile(r"\d+|专项|资金|经费|财政|补助|补贴|建设|工程|本级|年度|该|本|此|上述|整体")
+
+
+def scan_prose_project(text: str) -> str:
+    """The project a report's sentence introduces (see _PROSE_PROJECT), or ''. Conservative: the
+    sentence must name it with 该/本 or as the subject of 由…实施; the first such name wins."""
+    folded = full_simplified(text)
+    source = text if len(folded) == len(text) else folded  # cut as written where folding kept places
+    for pattern in _PROSE_PROJECT:
+        for match in pattern.finditer(folded):
+            name = match.group("name").strip()
+            if _NOT_PROJECT.search(name) or len(_GENERIC.sub("", name)) < 2:
+                continue
+            return source[match.start("name") : match.end("name")].strip()
+    return ""
 
 
 def fill_header_fields(table: TargetTable, upper_text: str, default_unit: str = "万元") -> None:

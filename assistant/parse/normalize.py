@@ -52,6 +52,12 @@ def _t2s(text: str) -> str:
     return _OPENCC.convert(text)  # type: ignore[attr-defined]
 
 
+def full_simplified(text: str) -> str:
+    """Every traditional character folded (opencc), not only the category vocabulary; text with
+    none of the small table's characters is returned as it is."""
+    return _t2s(text) if text and _ANY.search(text) else text
+
+
 def strip_pinyin(text: str) -> str:
     """Drop injected readings '(wèi)'; a bracket without a tone mark is kept unless the text
     carries several toned ones (then '(de)' is a neutral-tone reading too)."""
