@@ -202,6 +202,8 @@ class TargetTable(BaseModel):
     # header fields whose label cell the form shows but whose value cell was left empty
     # (项目名称, 主管部门/实施单位, 起止时间, 预算): "not filled", as opposed to "laid out elsewhere"
     blank_fields: list[str] = Field(default_factory=list)
+    # numbered template rows left unfilled ('指标2:' with no name or value): residue, not indicators
+    template_rows: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)
     kind: str = "project"  # "project" or "department" (部门整体)
     source: SourceSpan | None = None

@@ -66,9 +66,9 @@ def test_weak_rows_carry_their_codes() -> None:
 
 
 def test_unparsed_pages_keep_their_purpose() -> None:
-    office = TABLES["k003"]
-    assert office["indicators"] == [] and office["project"] == "办公大楼运行保障"
-    assert "保安服务费" in office["purpose"]
+    streets = TABLES["k014"]
+    assert streets["indicators"] == [] and streets["project"] == "市政日常维护经费"
+    assert "背街小巷" in streets["purpose"]
     purpose, goals = page_summary("项目概况本项目主要用于维护老集镇1个。年度绩效目标完成1个老集镇的维护。")
     assert purpose.startswith("本项目主要用于维护老集镇") and goals == ["完成1个老集镇的维护。"]
 

@@ -179,3 +179,17 @@ def test_dangling_verbs_lists_and_dotted_goals():
     ], goals=["保障学校正常运行", ".."])
     found = {(f.code, f.indicator) for f in check(document, select=["S004", "S005"])}
     assert found == {("S005", 0)}
+
+
+def test_numbered_template_rows_left_empty_are_table_level_s004():
+    from assistant.parse import read_text
+
+    text = (
+        "| 项目名称 | 社区图书室图书更新 |\n| 一级指标 | 二级指标 | 三级指标 | 指标值 |\n"
+        "| 产出指标 | 数量指标 | 新购图书册数 | 3000册 |\n| 产出指标 | 质量指标 | 指标1: | |\n"
+        "| 效益指标 | 社会效益指标 | 指标2： | |\n"
+    )
+    document = read_text(text)
+    assert [i.name for i in document.tables[0].indicators] == ["新购图书册数"]
+    found = [f for f in check(document, select=["S004"]) if f.indicator is None]
+    assert len(found) == 1 and "指标1:、指标2：" in found[0].message

@@ -328,3 +328,13 @@ def test_parse_target_never_raises(text):
 @given(st.text(alphabet="0123456789.,%=<>≥≤≦≧＞＝-~万元人次个年月日底前以上以下内不低于高否是/·*", max_size=16))
 def test_parse_target_never_raises_on_value_like_text(text):
     parse_target(text)
+
+
+@pytest.mark.parametrize("raw", ["M.8万元", "第O份", "1O0人", "≥9O%", "l5.2吨"])
+def test_letters_in_place_of_digits_are_a_problem(raw: str) -> None:
+    assert any("字母" in p for p in parse_target(raw).problems), raw
+
+
+@pytest.mark.parametrize("raw", ["100m2", "500kWh", "≥3km", "I类", "O型", "≥95%", "Ⅲ类水质", "20kg/人"])
+def test_units_and_classes_in_letters_are_not_misreads(raw: str) -> None:
+    assert not any("字母" in p for p in parse_target(raw).problems), raw

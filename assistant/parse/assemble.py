@@ -11,9 +11,10 @@ import re
 
 from assistant.model import Document, ParseNote, SourceSpan, TargetTable
 from assistant.parse.blocks import Block, Para, Row
-from assistant.parse.categories import framework_level
+from assistant.parse.categories import framework_level, is_category_word
 from assistant.parse.header_scan import fill_header_fields, scan_allocation, scan_prose_project
 from assistant.parse.labels import (
+    TEMPLATE_ROW,
     Label,
     find_label,
     is_header_row,
@@ -180,6 +181,10 @@ class _Builder:
 
     def indicator(self, cells: list[str], block: Row) -> None:
         assert self.table is not None and self.header is not None
+        filled = [c for c in cells if c.strip() and not is_category_word(c.strip())]
+        if len(filled) == 1 and TEMPLATE_ROW.match(filled[0].strip()):
+            self.table.template_rows.append(filled[0].strip())
+            return
         indicator, note = read_indicator_row(cells, self.header, self.state)
         if note:
             self.table.notes.append(

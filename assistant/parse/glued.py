@@ -14,6 +14,7 @@ import re
 
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.glued_row import ROW_ROLES, Cell, split_row_tail, tail_atoms
+from assistant.parse.labels import TEMPLATE_ROW
 from assistant.parse.stream import has_spaced_header
 
 _SCORE = r"(?:[（(]\d+(?:\.\d+)?分[)）])?"
@@ -37,6 +38,8 @@ _HEADERS: dict[str, str] = {
     "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name",
     "绩效指标分类": "level1", "指标分类": "level1", "绩效内容": "name", "评价内容": "",
     "绩效指标描述": "description", "指标描述": "description", "绩效指标评价标准": "",
+    "指标解释": "description", "指标说明": "description", "绩效标准": "description",
+    "当年预期实现值": "value", "预期实现值": "value", "年度预期值": "value",
     "评价标准确定依据": "basis", "指标值确定依据": "basis", "优良中差": "grades",
     "年度指标值": "value", "年初指标值": "value", "指标值": "value", "绩效目标值": "value",
     "年度目标值": "value", "目标值": "value", "调整指标值": "value2",
@@ -58,7 +61,9 @@ _LABELS: dict[str, str] = {
     "年初预算数": "", "全年预算数": "", "全年执行数": "", "执行率": "", "其中": "", "当年财政拨款": "",
     "上年结转资金": "", "其他资金": "", "实际完成情况": "", "全年实际完成情况": "",
     "年度总体目标完成情况": "", "专项实施期": "", "自评得分": "", "项目总得分": "", "市县财政部门": "",
-    "项目负责人": "", "调整预算数": "",
+    "项目负责人": "", "调整预算数": "", "项目类别": "", "项目类型": "", "项目性质": "", "项目属性": "",
+    "立项依据": "", "项目立项依据": "", "预算成本构成": "", "项目预算成本构成": "", "实施期限": "",
+    "起止时间": "", "项目起止时间": "",
 }
 
 
@@ -72,7 +77,7 @@ _TOKEN = re.compile(
     r"[（(]\d+分[)）])"
     "|(?P<head>(?:" + _alternation(_HEADERS) + r")(?:[（(][^)）]{1,6}[)）])?)"
     "|(?P<label>(?:" + _alternation(_LABELS) + r")(?:[（(][^)）]{1,6}[)）])?[:：]?)"
-    r"|(?P<marker>指标[1-9一二三四五LlI](?:[:：]|(?=\D)|(?=\d{4}年))[:：]?)"
+    r"|(?P<marker>(?<!定量)(?<!定性)指标[1-9一二三四五LlI](?:[:：]|(?=[^\d.])|(?=\d{4}年))[:：]?)"
 )
 _TITLE = re.compile(r"([^、。;；]{2,80}?)(绩效目标表|绩效自评表|绩效目标自评表)")
 _PAGE = re.compile(r"^\s*\d{1,2}、")
@@ -293,8 +298,10 @@ def _indicator_rows(tokens: list[tuple[str, str]], roles: list[str]) -> list[Blo
     has_markers = any(kind == "marker" and text[2:3] in "23" for kind, text in tokens)
     previous = ""
     for kind, text in tokens:
-        if kind == "cat":
+        if kind in ("cat", "marker", "section") and marker:  # '指标1:指标2:': numbered, never filled
+            cells.append(Cell(level1, level2, marker, "", "", ""))
             marker = ""
+        if kind == "cat":
             word = re.sub(r"[（(].*$", "", text)
             word = word[:-2] + "指标" if word.endswith("目标") else word
             from assistant.parse.categories import normalize_level1, normalize_level2
@@ -323,13 +330,18 @@ def _indicator_rows(tokens: list[tuple[str, str]], roles: list[str]) -> list[Blo
                 name, value, weight, actual, uncertain = split_row_tail(row, roles)
                 cells.append(Cell(level1, level2, name, value, weight, actual, uncertain, row))
             marker = ""
+        elif kind == "text":
+            marker = ""  # criteria text of a scoring section: not a template row
         previous = kind
+    if marker:
+        cells.append(Cell(level1, level2, marker, "", "", ""))
     from assistant.parse.glued_row import settle_weights
 
     return [
         Row(cells=[c.level1, c.level2, c.name, c.value, c.weight, c.actual], uncertain=c.uncertain)
         for c in settle_weights(cells, roles)
-        if (c.value or c.weight or c.actual) and re.sub(r"^指标\w[:：]?", "", c.name) not in _TOTALS
+        if (c.value or c.weight or c.actual or TEMPLATE_ROW.match(c.name))
+        and re.sub(r"^指标\w[:：]?", "", c.name) not in _TOTALS
     ]
 
 

@@ -15,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from assistant.parse.budget_units import COUNT_UNITS, MEASURE_UNITS
+
 ROW_ROLES = {"value", "value2", "actual", "weight", "score", "rate", "core", "basis", "unit",
              "nature", "other"}
 _VALUE_ROLES = {"value", "value2", "actual", "rate", "other"}
@@ -23,8 +25,11 @@ _NUMERIC_ROLES = {"weight", "score"}
 _EMPTY_COST = {"value": 2.0, "actual": 1.0, "weight": 3.0, "score": 3.0, "rate": 2.5,
                "value2": 0.0, "other": 0.5, "core": 0.5, "basis": 0.0, "unit": 0.0, "nature": 0.0}
 
+# single characters that also begin words ('日常', '部门', '方案') never end a glued number
+_WORD_STARTS = {"日", "月", "年", "周", "口", "眼", "对", "单", "副", "顶", "校", "园", "站", "段", "部",
+                "方", "升", "宗", "社区", "小区", "个社区", "个小区", "所学校", "工作日", "个工作日"}
 _UNITS = sorted(
-    ["%", "％", "‰", "万元", "亿元", "元", "万粒", "粒", "万亩", "亩", "公顷", "件", "人次", "万人", "人", "个", "次", "份", "篇", "吨", "起", "公里", "千米", "平方米", "㎡", "米", "户", "家", "所", "株", "台", "套", "项", "场", "天", "小时", "个月", "期", "批", "册", "种", "只", "头", "处", "座", "间", "村", "辆", "条", "本", "名", "位", "棵", "学时", "课时", "班"],
+    {u for u in COUNT_UNITS + MEASURE_UNITS if u not in _WORD_STARTS} | {"%", "％", "‰", "万元", "亿元", "元", "万粒", "粒", "万亩", "亩", "公顷", "件", "人次", "万人", "人", "个", "次", "份", "篇", "吨", "起", "公里", "千米", "平方米", "㎡", "米", "户", "家", "所", "株", "台", "套", "项", "场", "天", "小时", "个月", "期", "批", "册", "种", "只", "头", "处", "座", "间", "村", "辆", "条", "本", "名", "位", "棵", "学时", "课时", "班"},
     key=len, reverse=True,
 )
 _UNIT = "(?:" + "|".join(re.escape(u) for u in _UNITS) + r")(?:/[\u4e00-\u9fff]{1,3})?"
@@ -33,7 +38,7 @@ _DATE = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?(?:前|以前|之前
 _ATOM = re.compile(
     "(?P<date>" + _DATE + ")"
     r"|(?P<guard>\d{1,2}?(?=\d{4}年|\d{1,2}月))"  # a weight glued before a date
-    "|(?P<num>" + _COMPARATOR + r"?\d+(?:\.\d+)?(?:" + _UNIT + r")?(?:以上|以下|以内)?)"
+    "|(?P<num>" + _COMPARATOR + r"?\d+(?:\.\d+)*(?:" + _UNIT + r")?(?:以上|以下|以内)?)"
 )
 _GRADES = sorted(
     ["合格", "达标", "是", "否", "好", "较好", "高", "较高", "优", "良", "中", "差", "优秀", "良好", "显著", "明显", "有效", "持续有效", "及时", "准确", "完成", "已完成", "基本达到", "达到", "提高", "提升", "改善", "无", "有"],
@@ -73,38 +78,83 @@ def _in_name(run: str, atom: re.Match[str], start: int) -> bool:
     return atom.start() == start or before in "、，,/（(" or (after != "" and after in "、，,）)")
 
 
+_NATURE_WORDS = ("定量指标", "定性指标")
+
+
+def _strip_nature(name: str) -> str:
+    """The 指标性质 cell at the end of a name, also when OCR of a vertical cell scrambled its
+    characters ('…健全性性标定指')."""
+    match = _NAME_SUFFIX_NATURE.search(name)
+    if match:
+        return name[: match.start()]
+    tail = sorted(name[-4:])
+    if len(name) > 5 and any(tail == sorted(word) for word in _NATURE_WORDS):
+        return name[:-4]
+    return name
+
+
+def _capacity(atom: str) -> int:
+    """Columns an atom can fill: a bare digit run ('2810810', '0.4100.110') holds several."""
+    if re.fullmatch(r"[\d.]+", atom):
+        return max(1, sum(c.isdigit() for c in atom) - atom.count("."))
+    return 1
+
+
+def _row_unit(name: str) -> str:
+    """The 计量单位 cell at the end of a row's name ('…面积万亩', '…完成率%定量指标')."""
+    name = _strip_nature(name)
+    suffix = _NAME_SUFFIX_UNIT.search(name)
+    return suffix.group() if suffix and len(name) > len(suffix.group()) + 1 else ""
+
+
 def tail_atoms(run: str, roles: list[str]) -> list[str]:
     """The text between two category words → one string per row (name + tail)."""
     required = _required(roles)
     ends_in_text = bool(roles) and roles[-1] in ("basis", "other")
     core_last = bool(roles) and roles[-1] == "core"
-    atoms = [a for a in _ATOM.finditer(run) if a.group()]
+    unit_column = "unit" in roles
     rows: list[str] = []
     start = 0  # where the current row starts
     tail_count = 0  # value atoms seen in the current row's tail
     at = 0
-
     capacity = 0  # columns the tail's atoms can fill: a bare digit run can hold several
+    row_unit = ""
 
     def gap_closes(gap: str, more: bool) -> bool:
-        if tail_count < 2 and capacity < required and len(gap) <= 40:
+        short = tail_count < 2 or len(gap) <= 2  # two characters are a garbled value, not a name
+        if short and capacity < required and len(gap) <= 40:
             return False  # the row still lacks columns: the text is a value (合格, 是)
         return more or not ends_in_text
 
-    for atom in [*atoms, None]:
-        gap = run[at : atom.start() if atom else len(run)]
+    pos = 0
+    while True:
+        atom = _ATOM.search(run, pos)
+        while atom is not None and not atom.group():
+            atom = _ATOM.search(run, atom.end() + 1) if atom.end() < len(run) else None
+        a_start, a_end = (atom.start(), atom.end()) if atom else (len(run), len(run))
+        text = atom.group() if atom else ""
+        if atom is not None and unit_column:
+            unit = _NAME_SUFFIX_UNIT.search(re.sub(r"(?:以上|以下|以内)$", "", text))
+            own = row_unit if tail_count else _row_unit(run[start:a_start])
+            if unit and own and unit.group() not in (own, "%", "％") and re.match(r"\d", unit.group()) is None:
+                a_end = a_start + unit.start()  # the unit is the next row's first word
+                text = run[a_start:a_end]
+        gap = run[at:a_start]
         if gap and tail_count:
             if core_last and gap[0] in "是否":
                 gap, at = gap[1:], at + 1
             if gap and gap_closes(gap, atom is not None):
                 rows.append(run[start:at])
-                start, tail_count, capacity = at, 0, 0
+                start, tail_count, capacity, row_unit = at, 0, 0, ""
         if atom is None:
             break
-        if tail_count or not _in_name(run, atom, start):
+        in_name = not tail_count and _in_name(run, atom, start)
+        if not in_name:
+            if not tail_count:
+                row_unit = _row_unit(run[start:a_start])
             tail_count += 1
-            capacity += len(atom.group()) if atom.group().isdigit() else 1
-        at = atom.end()
+            capacity += _capacity(text)
+        at = pos = a_end
     rows.append(run[start:])
     return [r for r in rows if r]
 
@@ -121,7 +171,7 @@ def _tandem_end(text: str) -> int:
 def _value_candidates(s: str, role: str) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     for size in range(min(40, len(s) // 2), 0, -1):
-        if s[:size] == s[size : 2 * size]:
+        if s[:size] == s[size : 2 * size] and (size >= 2 or not s[0].isdigit()):
             out.append((s[:size], 0.5))
             break
     comparator = re.match(_COMPARATOR, s)
@@ -142,20 +192,26 @@ def _value_candidates(s: str, role: str) -> list[tuple[str, float]]:
                         whole = unit_match.group() if unit_match else unit
                         out.append((prefix + number + whole, 0.2))
                         break
-            out.append((prefix + number, 0.0))
+            # '100%' read as '1' and '00%': a number's own unit keeps its digits together
+            torn = end < len(run) and re.match(_UNIT, body[len(run) :]) is not None
+            out.append((prefix + number, -2.0 if torn else 0.0))
     date = re.match(_DATE, s)
     if date:
         out.append((date.group(), 0.2))
     for grade in _GRADES:
         if s.startswith(grade):
             out.append((grade, 0.3))
-    text = re.match(r"[^\d]{1,40}", s)
-    if text and not digits:
-        out.append((text.group(), -0.4))
+    text = re.match(r"[^\d%％‰.][^\d]{0,39}", s)  # text never starts with a number's sign
+    if text and not digits:  # one character that is no grade is a remnant, not a target
+        out.append((text.group(), -0.4 if len(text.group()) > 1 else -1.5))
     if role != "value":  # an OCR-mangled actual: '^80%', '5=50%'
-        mangled = re.match(r"[^\d%]{0,2}\d?[^\d%.]{1,2}\d+(?:\.\d+)?%|[^\d%]{1,2}\d+(?:\.\d+)?%", s)
+        mangled = re.match(r"[^\d%]{0,2}\d?[^\d%.]{1,2}\d+(?:\.\d+)?%", s)
         if mangled:
             out.append((mangled.group(), -0.6))
+    # a number whose first digits the OCR misread ('M.8万元', '到0次'): kept as written
+    mangled = re.match(r"[^\d%]{1,2}\d+(?:\.\d+)?(?:" + _UNIT + ")", s)
+    if mangled and not comparator:
+        out.append((mangled.group(), -0.6))
     return out
 
 
@@ -215,6 +271,9 @@ def _pair_bonus(role: str, text: str, value: str, weight: str, mode: Decimal | N
     return 0.0
 
 
+_EXTRA_COLUMN = re.compile(r"\d+(?:\.\d+)?(?:%|％|" + _UNIT + ")")
+
+
 def _assign(tail: str, roles: list[str], mode: Decimal | None) -> dict[str, str]:
     """Best assignment of the tail to the roles (memoised search: linear in the tail for a
     fixed header)."""
@@ -241,6 +300,11 @@ def _assign(tail: str, roles: list[str], mode: Decimal | None) -> dict[str, str]
             )
             if local + sub[0] > result[0]:
                 result = (local + sub[0], ((role, text),) + sub[1])
+        extra = _EXTRA_COLUMN.match(tail, p) if i and not tail[p - 1].isdigit() else None
+        if extra:  # a column the header does not name ('…100%100%8' with one 100% too many)
+            sub = best(i, extra.end(), value, weight)
+            if sub[0] - 1.5 > result[0]:
+                result = (sub[0] - 1.5, sub[1])
         memo[key] = result
         return result
 
@@ -269,12 +333,20 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
     name, tail = row[:start], row[start:]
     cut = _tandem_end(name)
     name, tail = name[:cut], name[cut:] + tail
+    name = _PAGE_HEADING.sub("", name)
+    if "description" in roles:  # '…维修维护次数反映办公大楼全年维修维护情况': name, then its 指标解释
+        name = _DESCRIPTION.split(name, maxsplit=1)[0]
     unit = ""
     if "unit" in tail_roles or "nature" in tail_roles:
-        nature = _NAME_SUFFIX_NATURE.search(name)
-        if nature and "nature" in tail_roles:
-            name = name[: nature.start()]
-        suffix = _NAME_SUFFIX_UNIT.search(name)
+        if "nature" in tail_roles:
+            name = _strip_nature(name)
+        if "unit" in tail_roles:
+            # the 指标性质 cell sits between the unit cell and a garbled target ('场定量指标到')
+            bare = re.sub(r"(?:定量指标|定性指标)(?=.{1,4}$)", "", name) if "nature" in tail_roles else name
+            found, unit, garbled = _garbled_target(bare, tail)
+            name = found if unit else name
+            tail = garbled + tail
+        suffix = None if unit else _NAME_SUFFIX_UNIT.search(name)
         if suffix and "unit" in tail_roles and len(name) > len(suffix.group()) + 1:
             unit, name = suffix.group(), name[: suffix.start()]
     value_roles = [r for r in tail_roles if r not in ("unit", "nature")]
@@ -288,6 +360,35 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
         actual += unit
     uncertain = _digits_split(tail, value_roles, chosen)
     return name, value, chosen.get("weight", ""), actual, uncertain
+
+
+# a page's repeated 绩效指标 heading (the first column's merged cell) glued before a name
+_PAGE_HEADING = re.compile(r"^绩效指标(?=[^\d%]{5})")
+_DESCRIPTION = re.compile(r"(?<=[^\d\s]{3})(?:主要反映|用于反映|反映)(?=[^\d\s]{2})")
+_DIGIT_LIKE = "0123456789OoIlZSB〇"
+
+
+def _garbled_target(name: str, tail: str) -> tuple[str, str, str]:
+    """(name, unit, garbled target) where the 计量单位 cell is followed by a target the OCR
+    mangled: '…次数' 次 '到0次' 43次, '…数量' 份 '第O份' 20份. The row's values carry the unit,
+    so the unit cell is the occurrence of that unit before a short remnant: one that ends in the
+    unit and holds a digit-like character, or one or two characters glued to the first value."""
+    first = _ATOM.match(tail)
+    unit = _NAME_SUFFIX_UNIT.search(first.group()) if first else None
+    if unit is None or unit.group() in ("%", "％"):
+        return name, "", ""
+    word = unit.group()
+    for index in range(len(name) - len(word), 1, -1):
+        if not name.startswith(word, index):
+            continue
+        rest = name[index + len(word) :]
+        if not rest:
+            continue  # the name ends in the unit cell: nothing garbled between
+        whole = 1 <= len(rest) <= 4 and rest.endswith(word) and any(c in _DIGIT_LIKE for c in rest)
+        if whole or 1 <= len(rest) <= 2 and word not in rest:
+            return name[:index], word, rest
+        break  # only the unit cell nearest the values counts
+    return name, "", ""
 
 
 def _digits_split(tail: str, roles: list[str], chosen: dict[str, str]) -> bool:

@@ -12,6 +12,10 @@ _SPACE = re.compile(r"[\s\u3000]+")
 _PAREN = re.compile(r"[（(][^）)]{0,8}[）)]")
 
 
+# a numbered template row left unfilled: '指标1:', '指标 2：' with nothing after it
+TEMPLATE_ROW = re.compile(r"^指标\s*[0-9一二三四五六七八九十LlI]{1,2}\s*[:：]?$")
+
+
 class Label(Enum):
     PROJECT_NAME = "project"
     CODE = "code"

@@ -119,6 +119,12 @@ _VAGUE = re.compile(
 )
 _NEGATION = re.compile(r"^(?:不|未|没有)(?!超过|高于|低于|少于|多于|大于|小于|足|到)")
 _PLACEHOLDER = re.compile(r"\*\*|××|XX|xx|＊＊|…")
+# OCR puts letters where digits were: 'M.8万元', '1O0人', '第O份' (a unit spelt in letters, m2 or
+# kWh, follows its digits and is not matched)
+_MISREAD = re.compile(
+    r"(?:^|(?<=[\u4e00-\u9fff≥≤]))[A-Za-z]\.?\d|\d[OoIl](?![A-Za-z])"
+    r"|(?<=[\u4e00-\u9fff])[Oo](?=[\u4e00-\u9fff%％‰]|$)"
+)
 
 
 def _strip_prefix(s: str) -> tuple[Comparator | None, str]:
@@ -251,6 +257,8 @@ def _fill(target: Target, s: str) -> None:
         target.kind = ValueKind.TEXT
         target.problems.append("指标值含占位符或被遮盖的数字")
         return
+    if _MISREAD.search(s):
+        target.problems.append("数字中混有字母，疑为识别错误，请核对原件")
     s = s.replace("(含)", "")  # 95%（含）以上 = 95%以上
     s = s.rstrip("。.；;，,") or s  # "95%以上。": the sentence stop is not part of the value
     prefix, rest = _strip_prefix(s)

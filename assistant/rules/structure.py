@@ -200,6 +200,12 @@ def s004_placeholder_or_empty(ctx: RuleContext) -> Iterator[Hit]:
             )
     if not table.indicators:
         yield Hit(message="表中没有任何三级指标", evidence={"cell": "", "field": "indicators"})
+    if table.template_rows:
+        shown = "、".join(dict.fromkeys(table.template_rows))
+        yield Hit(
+            message=f"表中有{len(table.template_rows)}处只留下编号的空白指标行（{shown}），模板没有填写完",
+            evidence={"cell": shown, "field": "indicators"},
+        )
     for index, indicator in enumerate(table.indicators):
         if not indicator.name.strip():
             yield Hit(
