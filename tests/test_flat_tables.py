@@ -124,6 +124,33 @@ def test_two_flat_tables_on_one_page() -> None:
     ]
 
 
+@pytest.mark.parametrize("separator", [" | ", "\t"])
+def test_flat_tables_under_headings_and_a_header_repeated_at_a_page_break(separator: str) -> None:
+    """A heading before a header row starts a table; a header repeated after a page number
+    continues the one before."""
+    head = separator.join(["指标名称", "计量单位", "指标值", "权重"])
+    text = "\n".join([
+        "某区司法局2024年部门整体绩效目标表",
+        head,
+        separator.join(["办件按时办结率", "%", "≥98%", "20"]),
+        "二、社区矫正经费",
+        head,
+        separator.join(["矫正对象人数", "人", "120", "30"]),
+        "— 2 —",
+        head,
+        separator.join(["再犯罪率", "%", "≤0.2%", "20"]),
+        "（三）法律援助经费",
+        head,
+        separator.join(["法律援助案件数", "件", "≥300", "30"]),
+    ]) + "\n"
+    document = read_text(text)
+    assert [(t.project, [i.name for i in t.indicators]) for t in document.tables] == [
+        ("某区司法局2024年部门整体", ["办件按时办结率"]),
+        ("社区矫正经费", ["矫正对象人数", "再犯罪率"]),
+        ("法律援助经费", ["法律援助案件数"]),
+    ]
+
+
 def test_multi_year_and_annual_columns_take_the_annual() -> None:
     text = (
         "项目名称\t城区路灯维护\n预算数（万元）\t80\n"

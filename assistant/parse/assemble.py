@@ -52,6 +52,23 @@ def title_project(title: str) -> str:
     return name.strip(" :：")
 
 
+_HEADING_NUMBER = re.compile(
+    r"^(?:项目[一二三四五六七八九十\d]{1,3}|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]"
+    r"|\d{1,2}[.、．])\s*[:：]?\s*"
+)
+
+
+def _heading_project(text: str) -> str:
+    """A short heading between two tables → the project it names; '' for page furniture
+    (第2页, — 2 —, 续表) and for sentences."""
+    flat = re.sub(r"\s+", "", text)
+    if not 2 <= len(flat) <= 40 or "续" in flat or not re.search(r"[\u4e00-\u9fff]{2}", flat):
+        return ""
+    if re.fullmatch(r"[第页共\d/\-—–()（）.．]+|第\d+页.*|.*[。；;，,].*", flat) or "指标" in flat:
+        return ""  # page furniture, a sentence, or a wrapped header cell (绩效 / 指标)
+    return title_project(_HEADING_NUMBER.sub("", flat))
+
+
 def is_title(text: str) -> bool:
     flat = to_simplified(re.sub(r"\s+", "", text))
     return bool(_TITLE.search(flat)) and len(flat) <= 120
@@ -73,6 +90,7 @@ class _Builder:
         self.upper: list[str] = []
         self.after_title = False
         self.table_upper: str | None = None
+        self.since_row: list[str] = []  # paragraphs since the last row: a heading between tables
 
     # -- table lifecycle -------------------------------------------------------------
     def start(self, title: str = "", line: int = 0, table_index: int | None = None) -> None:
@@ -109,6 +127,7 @@ class _Builder:
     def para(self, block: Para) -> None:
         text = block.text.strip()
         self._remember(text)
+        self.since_row.append(text)
         unit = _UNIT_WAN.search(to_simplified(text))
         if unit:
             self.money_unit = unit.group(1)
@@ -149,9 +168,15 @@ class _Builder:
             unit = _UNIT_WAN.search(to_simplified(cell))
             if unit:
                 self.money_unit = unit.group(1)
+        since_row, self.since_row = self.since_row, []
         if is_header_row(cells):
+            heading = next((h for h in map(_heading_project, reversed(since_row)) if h), "")
             if self.table is None:
                 self.start(line=block.line, table_index=block.table)
+            elif self.table.indicators and heading:
+                # a second flat table under its own heading ('项目一：社区矫正经费'), not a
+                # header repeated at a page break
+                self.start(heading, line=block.line, table_index=block.table)
             self.header = HeaderColumns.from_cells(cells)
             self.section = None
             if self.table_upper is None:  # a second header row (two-row headers) keeps the first's
