@@ -133,3 +133,25 @@ def test_rows_are_not_reported_unread_when_tables_share_a_start_line() -> None:
     blocks = [Row(cells=["项目名称", "社区老年助餐服务"], line=0),
               Row(cells=["产出指标", "数量指标", "助餐人次", "≥3000人次"], line=0)]
     assert build_report(Document(tables=[first, second]), blocks).unread == []
+
+
+# a transfer-payment form: 指标描述 beside each name, graded standards 优/良/中/差 under a
+# two-row heading, the basis column glued before the next name, the title repeated on the next page
+GRADED = (
+    "2024年提前下达困难残疾人生活补贴资金绩效目标表绩效目标保障困难残疾人基本生活"
+    "绩效指标分类绩效指标绩效指标描述绩效指标评价标准评价标准确定依据优良中差"
+    "产出指标补贴发放覆盖率符合条件的困难残疾人是否应补尽补100%95%90%85%按补贴发放标准评价"
+    "补贴资金按月发放及时率补贴资金是否每月按时足额发放98%95%90%85%按补贴发放标准评价"
+    "效果指标补贴对象满意度(%)抽样调查中满意的补贴对象占比90%85%80%75%按抽样调查结果评价"
+    "2024年提前下达困难残疾人生活补贴资金绩效"
+)
+
+
+def test_graded_form_takes_the_first_grade_and_parts_name_description_and_basis() -> None:
+    table = parse_text(GRADED).tables[0]
+    assert table.project == "2024年提前下达困难残疾人生活补贴资金"
+    assert [(i.level1, i.name, i.target.raw) for i in table.indicators] == [
+        ("产出指标", "补贴发放覆盖率", "100%"),
+        ("产出指标", "补贴资金按月发放及时率", "98%"),
+        ("效益指标", "补贴对象满意度(%)", "90%"),
+    ]

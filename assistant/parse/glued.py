@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.parse.blocks import Block, Para, Row
-from assistant.parse.glued_row import ROW_ROLES, Cell, split_row_tail, tail_atoms
+from assistant.parse.glued_row import ROW_ROLES, Cell, move_basis, split_row_tail, tail_atoms
 from assistant.parse.labels import TEMPLATE_ROW
 from assistant.parse.stream import has_spaced_header
 
@@ -37,7 +37,7 @@ _BARE_LEVEL2 = ("服务对象满意度", "社会公众满意度", "经济效益"
 _HEADERS: dict[str, str] = {
     "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name",
     "绩效指标分类": "level1", "指标分类": "level1", "绩效内容": "name", "评价内容": "",
-    "绩效指标描述": "description", "指标描述": "description", "绩效指标评价标准": "",
+    "绩效指标描述": "description", "指标描述": "description", "绩效指标评价标准": "grade_slot",
     "指标解释": "description", "指标说明": "description", "绩效标准": "description",
     "当年预期实现值": "value", "预期实现值": "value", "年度预期值": "value",
     "评价标准确定依据": "basis", "指标值确定依据": "basis", "优良中差": "grades",
@@ -127,6 +127,8 @@ def glued_blocks(text: str) -> list[Block]:
         cut = numbered[-1].start() if numbered else 0
         blocks.extend(Para(text=part) for part in (title[:cut], title[cut:]) if part)
         run = run[len(title) :]
+        run, repeated = _cut_at_repeated_title(run, title[cut:])
+        after = repeated + after
     for table in _split_tables(run):
         blocks.extend(_table_blocks(table))
     if after:
@@ -143,6 +145,17 @@ _REPORT_SECTION = re.compile(
 
 
 _GLUED_TITLE = re.compile(r"[^，。,;；:：]{4,80}?绩效(?:目标|自评)(?:申报|批复)?表")
+
+
+def _cut_at_repeated_title(run: str, title: str) -> tuple[str, str]:
+    """The title again after the rows (the next page or the next table of a collection repeats
+    it): the rows end there."""
+    core = re.sub(r"^\d{1,2}、", "", title)
+    key = core[:12]
+    if len(key) < 8 or len(re.findall(r"[\u4e00-\u9fff]", key)) < 4:
+        return run, ""
+    at = run.find(key)
+    return (run[:at], run[at:]) if at > 0 else (run, "")
 
 
 def _title_before_header(run: str) -> str:
@@ -221,7 +234,10 @@ def _table_blocks(run: str) -> list[Block]:
         if kind == "head":
             role = _role(text)
             if role == "grades":  # 优良中差: the target is the 优 column
-                roles += ["value", "value2", "value2", "value2"]
+                grades = ["value", "value2", "value2", "value2"]
+                # a two-row header: 优良中差 sit under 绩效指标评价标准, before the columns after it
+                at = roles.index("grade_slot") if "grade_slot" in roles else len(roles)
+                roles[at : at + 1] = grades
             elif role:
                 roles.append(role)
         elif kind == "text" and len(text) <= 8 and not re.search(r"\d", text):
@@ -297,6 +313,8 @@ def _indicator_rows(tokens: list[tuple[str, str]], roles: list[str]) -> list[Blo
     marker = ""
     has_markers = any(kind == "marker" and text[2:3] in "23" for kind, text in tokens)
     previous = ""
+    learned: list[str] = []  # bases seen whole, to cut the ones glued before a name
+    basis_last = bool(tail_roles) and tail_roles[-1] == "basis" and "description" in roles
     for kind, text in tokens:
         if kind in ("cat", "marker", "section") and marker:  # '指标1:指标2:': numbered, never filled
             cells.append(Cell(level1, level2, marker, "", "", ""))
@@ -325,7 +343,9 @@ def _indicator_rows(tokens: list[tuple[str, str]], roles: list[str]) -> list[Blo
                 bare = next((w for w in _BARE_LEVEL2 if text.startswith(w)), "")
                 if bare and len(text) > len(bare):
                     level2, text = bare + "指标", text[len(bare) :]
-            for number, row in enumerate(tail_atoms(text, tail_roles)):
+            found = tail_atoms(text, tail_roles)
+            found = move_basis(found, learned) if basis_last else found
+            for number, row in enumerate(found):
                 row = marker + row if number == 0 else row
                 name, value, weight, actual, uncertain = split_row_tail(row, roles)
                 cells.append(Cell(level1, level2, name, value, weight, actual, uncertain, row))

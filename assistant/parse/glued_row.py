@@ -334,8 +334,8 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
     cut = _tandem_end(name)
     name, tail = name[:cut], name[cut:] + tail
     name = _PAGE_HEADING.sub("", name)
-    if "description" in roles:  # '…维修维护次数反映办公大楼全年维修维护情况': name, then its 指标解释
-        name = _DESCRIPTION.split(name, maxsplit=1)[0]
+    if "description" in roles:
+        name = split_description(name)
     unit = ""
     if "unit" in tail_roles or "nature" in tail_roles:
         if "nature" in tail_roles:
@@ -364,6 +364,59 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
 
 # a page's repeated 绩效指标 heading (the first column's merged cell) glued before a name
 _PAGE_HEADING = re.compile(r"^绩效指标(?=[^\d%]{5})")
+def split_description(text: str) -> str:
+    """The name out of name + 指标描述 glued: '…维修维护次数反映办公大楼全年维修维护情况' cuts at
+    反映; without that word, at the first 率/度 (with its '(%)') that leaves a description behind:
+    '救助覆盖率困难群众基本生活救助是否应救尽救'."""
+    parts = _DESCRIPTION.split(text, maxsplit=1)
+    if len(parts) == 2:
+        return parts[0]
+    measure = _MEASURE_END.search(text)
+    return text[: measure.end()] if measure and len(text) - measure.end() >= 4 else text
+
+
+def trailing_text(row: str) -> str:
+    """The text after a row's last value: its last column when that column holds words."""
+    last = None
+    for atom in _ATOM.finditer(row):
+        if atom.group():
+            last = atom
+    return row[last.end() :] if last else ""
+
+
+_BASIS_START = re.compile(r"^(?:按|根据|依据|参照|参考|以)")
+
+
+def move_basis(rows: list[str], learned: list[str]) -> list[str]:
+    """Where the last column holds words (评价标准确定依据), a row's basis is glued before the next
+    row's name. The last row before a category word shows a basis whole: learn it, then hand
+    the same text, or text of the same shape (按…评价), back to the row before."""
+    if not rows:
+        return rows
+    whole = trailing_text(rows[-1])
+    if 2 <= len(whole) <= 40 and whole not in learned:
+        learned.append(whole)
+    out = [rows[0]]
+    for row in rows[1:]:
+        cut = _basis_prefix(row, learned)
+        out[-1] += row[:cut]
+        out.append(row[cut:])
+    return out
+
+
+def _basis_prefix(row: str, learned: list[str]) -> int:
+    for basis in learned:
+        if row.startswith(basis) and len(row) > len(basis) + 2:
+            return len(basis)
+    for basis in learned:
+        if _BASIS_START.match(basis) and row[:1] == basis[:1] and len(basis) >= 4:
+            end = row.find(basis[-2:], 2, 40)
+            if end > 0 and len(row) > end + 4:
+                return end + 2
+    return 0
+
+
+_MEASURE_END = re.compile(r"(?<=[^\d\s]{2})[率度](?:[（(][^)）]{1,6}[)）])?")
 _DESCRIPTION = re.compile(r"(?<=[^\d\s]{3})(?:主要反映|用于反映|反映)(?=[^\d\s]{2})")
 _DIGIT_LIKE = "0123456789OoIlZSB〇"
 
