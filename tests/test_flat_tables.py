@@ -145,7 +145,7 @@ def test_flat_tables_under_headings_and_a_header_repeated_at_a_page_break(separa
     ]) + "\n"
     document = read_text(text)
     assert [(t.project, [i.name for i in t.indicators]) for t in document.tables] == [
-        ("某区司法局2024年部门整体", ["办件按时办结率"]),
+        ("某区司法局(部门整体)", ["办件按时办结率"]),
         ("社区矫正经费", ["矫正对象人数", "再犯罪率"]),
         ("法律援助经费", ["法律援助案件数"]),
     ]

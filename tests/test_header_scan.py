@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.parse import read_text
-from assistant.parse.header_scan import scan_prose_project
+from assistant.parse.header_scan import scan_department_unit, scan_fund_project, scan_prose_project
 
 
 @pytest.mark.parametrize(
@@ -62,3 +62,49 @@ def test_a_named_table_keeps_its_name() -> None:
     )
     [table] = read_text(text, "n.txt").tables
     assert table.project == "乡村文化站运行补助"
+
+
+@pytest.mark.parametrize(
+    ("goal", "unit"),
+    [
+        ("保障融媒体中心正常运转，做好全区新闻宣传", "融媒体中心"),
+        ("全力保障区档案馆日常工作开展", "区档案馆"),
+        ("保障本单位正常运转", ""),  # no name to take
+        ("保障困难群众基本生活", ""),  # not a unit kept running
+    ],
+)
+def test_department_unit_from_its_goal(goal: str, unit: str) -> None:
+    assert scan_department_unit(goal) == unit
+
+
+@pytest.mark.parametrize(
+    ("names", "fund"),
+    [
+        (["培训人次", "人才驿站补助资金到位率"], "人才驿站补助资金"),
+        (["农村公路养护经费拨付及时率"], "农村公路养护经费"),
+        (["项目资金到位率", "专项资金执行率"], ""),  # generic words name no fund
+        (["资金到位率"], ""),
+    ],
+)
+def test_fund_named_by_an_arrival_indicator(names: list[str], fund: str) -> None:
+    assert scan_fund_project(names) == fund
+
+
+def test_inferred_names_say_so() -> None:
+    from assistant.parse import read_text
+
+    flat = (
+        "2024年度部门整体绩效目标表\n年度总体目标 | 保障区档案馆日常运转，完成馆藏档案数字化\n"
+        "指标名称 | 计量单位 | 指标值 | 权重\n档案数字化页数 | 页 | ≥20000 | 30\n"
+    )
+    table = read_text(flat).tables[0]
+    assert table.project == "区档案馆(部门整体)"
+    assert any("推断" in note.message and "请核对" in note.message for note in table.notes)
+    fund = (
+        "一级指标 | 二级指标 | 三级指标 | 指标值\n产出指标 | 数量指标 | 驿站数量 | ≥2个\n"
+        "产出指标 | 时效指标 | 人才驿站补助资金到位时间 | 2024年12月前\n"
+    )
+    table = read_text(fund).tables[0]
+    assert table.project == "人才驿站补助资金"
+    assert any("推断" in note.message for note in table.notes)
+    assert not any(note.message == "未找到项目名称" for note in table.notes)

@@ -12,7 +12,13 @@ import re
 from assistant.model import Document, ParseNote, SourceSpan, TargetTable
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import framework_level, is_category_word
-from assistant.parse.header_scan import fill_header_fields, scan_allocation, scan_prose_project
+from assistant.parse.header_scan import (
+    fill_header_fields,
+    scan_allocation,
+    scan_fund_project,
+    scan_prose_project,
+    scan_title_project,
+)
 from assistant.parse.labels import (
     TEMPLATE_ROW,
     Label,
@@ -100,6 +106,9 @@ class _Builder:
             self.table.project = title_project(title)
             if "整体" in title:
                 self.table.kind = "department"
+                named, department = scan_title_project(title)
+                # 'XX局2024年度部门整体…' → 'XX局(部门整体)'; a year alone names nothing
+                self.table.project = named if department else self.table.project
             year = _YEAR.search(title)
             self.table.year = int(year.group(1)) if year else self.year
         else:
@@ -363,6 +372,15 @@ def assemble(blocks: list[Block], source: str = "") -> Document:
         _budget_from_prose(document.tables[0], blocks)
     if len(document.tables) == 1 and not document.tables[0].project:
         _project_from_prose(document.tables[0], blocks)
+    for table in document.tables:
+        fund = "" if table.project else scan_fund_project([i.name for i in table.indicators])
+        if fund:
+            table.project = fund
+            table.notes = [note for note in table.notes if note.message != "未找到项目名称"]
+            table.notes.append(ParseNote(
+                message=f"表中没有写项目名称，按指标“{fund}到位…”推断为“{fund}”，请核对",
+                where=fund, severity="warning",
+            ))
     if not document.tables:
         document.notes.append(
             ParseNote(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from assistant.model import TargetTable
+from assistant.model import ParseNote, TargetTable
 from assistant.parse.normalize import full_simplified, to_simplified
 
 _SEP = r"[\s|:：;；,，]*"
@@ -120,7 +120,7 @@ def _unit_in(between: str) -> str | None:
 _TITLE_IN_TEXT = re.compile(
     r"(?P<name>[^\s，。,;；:：《》“”\"|]{2,60}?)(?:项目)?(?:支出)?绩效(?:目标|自评)(?:申报|批复)?表"
 )
-_LEADING_NUMBER = re.compile(r"^(?:附件|附表)?\s*\d{0,2}\s*[、.．:：]?")
+_LEADING_NUMBER = re.compile(r"^(?:附件|附表)?\s*(?:\d{1,2}\s*[、.．:：]|[:：])?")  # never a year's digits
 _YEAR_WORDS = re.compile(r"20\d\d\s*年度?")
 
 
@@ -165,6 +165,34 @@ def scan_prose_project(text: str) -> str:
     return ""
 
 
+# a department-wide goal names the unit it keeps running: 保障融媒体中心正常运转
+_RUNNING_UNIT = re.compile(
+    r"保障(?:本单位|本部门|我单位|我局)?(?P<unit>[\u4e00-\u9fff（）()]{2,16}?"
+    r"(?:中心|局|委员会|委|办公室|院|所|站|队|馆|会|学校|街道办事处|街道|镇|乡|处))(?:的)?(?:正常|日常)"
+)
+# an indicator about a fund's arrival names the fund: 人才驿站补助资金到位率
+_FUND_INDICATOR = re.compile(
+    r"^(?P<fund>[\u4e00-\u9fff]{2,24}?(?:资金|经费))"
+    r"(?:到位率|到位时间|到位及时率|拨付率|拨付及时率|支付率|执行率|使用率)$"
+)
+_FUND_GENERIC = re.compile(r"项目|专项|财政|补助|补贴|资金|经费|预算|年度|本级|上级|中央|省级|市级|县级")
+
+
+def scan_department_unit(text: str) -> str:
+    """The unit a department-wide table is about, from its goal ('保障X正常运转'), or ''."""
+    match = _RUNNING_UNIT.search(full_simplified(text))
+    return match.group("unit") if match else ""
+
+
+def scan_fund_project(names: list[str]) -> str:
+    """The fund a table is about, from an indicator on its arrival ('X资金到位率'), or ''."""
+    for name in names:
+        match = _FUND_INDICATOR.match(re.sub(r"\s+", "", full_simplified(name)))
+        if match and len(_FUND_GENERIC.sub("", match.group("fund"))) >= 2:
+            return match.group("fund")
+    return ""
+
+
 def fill_header_fields(table: TargetTable, upper_text: str, default_unit: str = "万元") -> None:
     """Fill the project name and budget the cell layout did not give."""
     if not upper_text:
@@ -175,5 +203,12 @@ def fill_header_fields(table: TargetTable, upper_text: str, default_unit: str = 
         table.project, department = scan_title_project(upper_text)
         if department:
             table.kind = "department"
+    unit = scan_department_unit(upper_text) if table.kind == "department" and not table.project else ""
+    if unit:
+        table.project = f"{unit}(部门整体)"
+        table.notes.append(ParseNote(
+            message=f"表中没有写单位名称，按绩效目标“保障{unit}…”推断项目为“{table.project}”，请核对",
+            where=unit, severity="warning",
+        ))
     if not table.budget_total_yuan:
         table.budget_total_yuan = scan_budget(upper_text, default_unit) or table.budget_total_yuan
