@@ -67,6 +67,8 @@ def _stem(text: str) -> str:
     text = re.sub(r"\(.*?\)分?", "", text)  # 产出指标(50分), 成本指标(0-20)分
     if text.endswith("指标"):
         text = text[: -len("指标")]
+    elif text.endswith("值") and (text[:-1] in _LEVEL1_STEMS or text[:-1] in _LEVEL2_STEMS):
+        text = text[:-1]  # 产出值, 效益值: a form's heading for the category's values
     return text.rstrip("类:：")
 
 

@@ -90,11 +90,21 @@ _LABELS: dict[str, Label] = {
 }
 
 
+# headings forms shorten: 一级 | 二级 | 三级 stand for 一级指标 | 二级指标 | 三级指标
+_SHORT_HEADINGS = {"一级": "一级指标", "二级": "二级指标", "三级": "三级指标"}
+
+
 @lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     text = to_simplified(_SPACE.sub("", text or ""))  # 項目名稱 reads as 项目名称
     text = _PAREN.sub("", text)
     return text.strip(":：").replace("：", "").replace(":", "")
+
+
+def heading_word(cell: str) -> str:
+    """A header cell's word, with the short forms (一级, 二级, 三级) spelt out."""
+    flat = normalize_label(cell)
+    return _SHORT_HEADINGS.get(flat, flat)
 
 
 def label_of(cell: str) -> Label | None:
@@ -149,10 +159,13 @@ def is_column_heading(cell: str) -> bool:
 def is_header_row(cells: list[str]) -> bool:
     """The indicator grid's header: 一级指标 | 二级指标 | 三级指标 | … | 指标值, or a flat one
     without levels: 指标名称 | 计量单位 | 指标性质 | 指标值 | 权重 | 全年完成值 | 得分."""
-    flat = {normalize_label(c) for c in cells if c}
+    flat = {heading_word(c) for c in cells if c}
     has_level1 = "一级指标" in flat
     others = {"二级指标", "三级指标", "指标值", "绩效指标"} & flat
-    if has_level1 and others:
+    # 一级 | 二级 written short also begin a wrapped header's fragments (一级 / 指标): only with
+    # a value heading beside them is the row a header
+    short = any(normalize_label(c) in _SHORT_HEADINGS for c in cells if c)
+    if has_level1 and others and (not short or any(is_value_heading(f) for f in flat)):
         return True
     if not any(is_value_heading(f) for f in flat):
         return False
