@@ -155,3 +155,24 @@ def test_graded_form_takes_the_first_grade_and_parts_name_description_and_basis(
         ("产出指标", "补贴资金按月发放及时率", "98%"),
         ("效益指标", "补贴对象满意度(%)", "90%"),
     ]
+
+
+# a web table with short headings and short categories, glued by a document-sharing site
+SHORT = (
+    "项目名称社区居家养老上门服务年度资金总额45万元一级二级指标内容指标值"
+    "产出数量上门服务人次≥8000人次时效服务响应时间2个工作日内"
+    "效益社会效益失能老人照护压力有效缓解满意度服务对象满意度服务对象满意度≥92%"
+)
+
+
+def test_short_headings_and_short_categories_in_glued_text() -> None:
+    table = parse_text(SHORT).tables[0]
+    assert table.project == "社区居家养老上门服务"
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("产出指标", "数量指标", "上门服务人次", "≥8000人次"),
+        ("产出指标", "时效指标", "服务响应时间", "2个工作日内"),
+        ("效益指标", "社会效益指标", "失能老人照护压力", "有效缓解"),
+        ("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥92%"),
+    ]
+    graded = table.indicators[2]
+    assert graded.uncertain  # name and grade parted by the grade's words alone

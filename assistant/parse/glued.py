@@ -37,6 +37,7 @@ _BARE_LEVEL2 = ("服务对象满意度", "社会公众满意度", "经济效益"
 _HEADERS: dict[str, str] = {
     "一级指标": "level1", "二级指标": "level2", "三级指标": "name", "指标名称": "name",
     "绩效指标分类": "level1", "指标分类": "level1", "绩效内容": "name", "评价内容": "",
+    "指标内容": "name",
     "绩效指标描述": "description", "指标描述": "description", "绩效指标评价标准": "grade_slot",
     "指标解释": "description", "指标说明": "description", "绩效标准": "description",
     "当年预期实现值": "value", "预期实现值": "value", "年度预期值": "value",
@@ -88,7 +89,7 @@ def looks_glued(text: str) -> bool:
     """Some long line holds an indicator header glued to rows: header words with nothing
     between them, then category words or digits glued to text."""
     for line in text.split("\n"):
-        flat = re.sub(r"\s+", "", line)
+        flat = _spell_out(re.sub(r"\s+", "", line))
         if len(flat) < 100 or has_spaced_header(line):
             continue  # header words with spaces between them: a space-separated table
         heads = [m for m in _TOKEN.finditer(flat) if m.lastgroup == "head"]
@@ -112,8 +113,30 @@ def _join_pages(text: str) -> tuple[list[str], str]:
         if index > 0:
             line = _PAGE.sub("", line)
         body.append(line)
-    run = re.sub(r"\s+", "", "".join(body))
+    run = _spell_out(re.sub(r"\s+", "", "".join(body)))
     return head, _PAGE.sub("", run, count=1)
+
+
+# a header written short, 一级二级(三级)指标内容指标值: spelt out so it reads like any other
+_SHORT_HEADER = re.compile(r"一级二级(三级)?(?=指标内容|指标名称|指标值|三级指标|绩效指标)")
+
+
+def _spell_out(run: str) -> str:
+    """A short header spelt out, and the short categories under it (see _SHORT_PAIR)."""
+    match = _SHORT_HEADER.search(run)
+    if match is None:
+        return run
+    header = "一级指标二级指标" + ("三级指标" if match.group(1) else "")
+    rows = _SHORT_AFTER_VALUE.sub(r"\1指标", _SHORT_PAIR.sub(r"\1指标\2指标", run[match.end() :]))
+    return run[: match.start()] + header + rows
+
+
+_L1_SHORT = "产出|效益|效果|满意度"
+_L2_SHORT = "数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响|服务对象满意度|社会公众满意度|满意度"
+# categories written short under a short header: a first level right before a second ('产出数量',
+# '效益社会效益'), or a second right after a value's unit ('≥600人次时效…')
+_SHORT_PAIR = re.compile(f"({_L1_SHORT})({_L2_SHORT})(?!指标)")
+_SHORT_AFTER_VALUE = re.compile(r"(?<=[\d%％次人个元件户天日月年项所座台套场期批册种])(" + _L2_SHORT + ")(?!指标)")
 
 
 def glued_blocks(text: str) -> list[Block]:

@@ -27,7 +27,7 @@ _EMPTY_COST = {"value": 2.0, "actual": 1.0, "weight": 3.0, "score": 3.0, "rate":
 
 # single characters that also begin words ('日常', '部门', '方案') never end a glued number
 _WORD_STARTS = {"日", "月", "年", "周", "口", "眼", "对", "单", "副", "顶", "校", "园", "站", "段", "部",
-                "方", "升", "宗", "社区", "小区", "个社区", "个小区", "所学校", "工作日", "个工作日"}
+                "方", "升", "宗", "社区", "小区", "个社区", "个小区", "所学校"}
 _UNITS = sorted(
     {u for u in COUNT_UNITS + MEASURE_UNITS if u not in _WORD_STARTS} | {"%", "％", "‰", "万元", "亿元", "元", "万粒", "粒", "万亩", "亩", "公顷", "件", "人次", "万人", "人", "个", "次", "份", "篇", "吨", "起", "公里", "千米", "平方米", "㎡", "米", "户", "家", "所", "株", "台", "套", "项", "场", "天", "小时", "个月", "期", "批", "册", "种", "只", "头", "处", "座", "间", "村", "辆", "条", "本", "名", "位", "棵", "学时", "课时", "班"},
     key=len, reverse=True,
@@ -38,7 +38,7 @@ _DATE = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?(?:前|以前|之前
 _ATOM = re.compile(
     "(?P<date>" + _DATE + ")"
     r"|(?P<guard>\d{1,2}?(?=\d{4}年|\d{1,2}月))"  # a weight glued before a date
-    "|(?P<num>" + _COMPARATOR + r"?\d+(?:\.\d+)*(?:" + _UNIT + r")?(?:以上|以下|以内)?)"
+    "|(?P<num>" + _COMPARATOR + r"?\d+(?:\.\d+)*(?:" + _UNIT + r")?(?:以上|以下|以内|内)?)"
 )
 _GRADES = sorted(
     ["合格", "达标", "是", "否", "好", "较好", "高", "较高", "优", "良", "中", "差", "优秀", "良好", "显著", "明显", "有效", "持续有效", "及时", "准确", "完成", "已完成", "基本达到", "达到", "提高", "提升", "改善", "无", "有"],
@@ -134,7 +134,7 @@ def tail_atoms(run: str, roles: list[str]) -> list[str]:
         a_start, a_end = (atom.start(), atom.end()) if atom else (len(run), len(run))
         text = atom.group() if atom else ""
         if atom is not None and unit_column:
-            unit = _NAME_SUFFIX_UNIT.search(re.sub(r"(?:以上|以下|以内)$", "", text))
+            unit = _NAME_SUFFIX_UNIT.search(re.sub(r"(?:以上|以下|以内|内)$", "", text))
             own = row_unit if tail_count else _row_unit(run[start:a_start])
             if unit and own and unit.group() not in (own, "%", "％") and re.match(r"\d", unit.group()) is None:
                 a_end = a_start + unit.start()  # the unit is the next row's first word
@@ -188,7 +188,7 @@ def _value_candidates(s: str, role: str) -> list[tuple[str, float]]:
             if end == len(run):
                 for unit in _UNITS:
                     if rest.startswith(unit):
-                        unit_match = re.match(_UNIT + r"(?:以上|以下|以内)?", rest)
+                        unit_match = re.match(_UNIT + r"(?:以上|以下|以内|内)?", rest)
                         whole = unit_match.group() if unit_match else unit
                         out.append((prefix + number + whole, 0.2))
                         break
@@ -351,7 +351,8 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
             unit, name = suffix.group(), name[: suffix.start()]
     value_roles = [r for r in tail_roles if r not in ("unit", "nature")]
     if not tail:
-        return name, "", "", "", False
+        name, value = _grade_at_end(name)  # '困难群众基本生活得到保障': no figure, a grade ends it
+        return name, value, "", "", bool(value)
     chosen = _assign(tail[:160], value_roles, mode)  # bounded: a row's columns are short
     value, actual = chosen.get("value", ""), chosen.get("actual", "")
     if unit and _valid_number(value):
@@ -442,6 +443,18 @@ def _garbled_target(name: str, tail: str) -> tuple[str, str, str]:
             return name[:index], word, rest
         break  # only the unit cell nearest the values counts
     return name, "", ""
+
+
+def _grade_at_end(text: str) -> tuple[str, str]:
+    """(name, grade) when a row without figures ends in a graded value ('得到保障', '明显提升');
+    the longest such ending wins, and the name keeps at least four characters."""
+    from assistant.model import ValueKind
+    from assistant.parse.values import parse_target
+
+    for size in range(min(6, len(text) - 4), 1, -1):
+        if parse_target(text[-size:]).kind == ValueKind.GRADE:
+            return text[:-size], text[-size:]
+    return text, ""
 
 
 def _digits_split(tail: str, roles: list[str], chosen: dict[str, str]) -> bool:
