@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from assistant.parse import read_text
-from assistant.parse.header_scan import scan_department_unit, scan_fund_project, scan_prose_project
+from assistant.parse.header_scan import (
+    scan_budget,
+    scan_department_unit,
+    scan_fund_project,
+    scan_prose_project,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +115,11 @@ def test_inferred_names_say_so() -> None:
     assert table.project == "人才驿站补助资金"
     assert any("推断" in note.message for note in table.notes)
     assert not any(note.message == "未找到项目名称" for note in table.notes)
+
+
+def test_a_year_after_a_budget_word_is_not_the_budget() -> None:
+    """'…财政拨款。2017年度预算资金主要用于…': the next sentence's year is no amount; the
+    allocation sentence gives the budget."""
+    prose = "资金来源为省级一般公共预算财政拨款。2017年度预算资金主要用于宣传和培训。"
+    assert scan_budget(prose) is None
+    assert scan_budget("财政拨款：2018万元") == Decimal("20180000")

@@ -359,6 +359,9 @@ def _project_from_prose(table: TargetTable, blocks: list[Block]) -> None:
 
 def assemble(blocks: list[Block], source: str = "") -> Document:
     """Read a document's tables from its blocks (see module docstring)."""
+    from assistant.parse.transposed import untranspose
+
+    blocks = untranspose(blocks)  # names across, values below (专项资金 forms): rows upright
     builder = _Builder(source)
     for block in blocks:
         if isinstance(block, Para):

@@ -18,6 +18,8 @@ _NAME_HEADINGS = ("三级指标", "指标名称", "三级指标名称", "绩效�
 _UNIT_HEADINGS = ("计量单位", "度量单位", "单位", "指标单位")
 _NATURE_HEADINGS = ("指标性质", "指标方向", "指标值类型", "方向", "指标属性")
 _WEIGHT_HEADINGS = ("权重", "分值", "指标权重", "指标分值", "权重分", "权重分值", "标准分值")
+# a row-number column (序号 1, 2, 3 …): never a value or a name
+NUMBER_HEADINGS = ("序号", "编号", "行次", "序列号")
 _SCORE_HEADINGS = ("得分", "指标得分", "自评得分", "评分", "评价得分", "实际得分")
 # value headings of a span longer than the year, or revised ones: the annual target wins
 _LONG_TERM = ("实施期", "实施周期", "周期", "中期", "长期", "总体", "调整")
@@ -65,6 +67,7 @@ class HeaderColumns:
     actual: int | None = None
     score: int | None = None
     section: int | None = None  # a merged label column such as 绩效指标 left of the names
+    number: int | None = None  # 序号: the row's number, read by `rows.drop_row_number`
     # forms may carry both 指标值类型 (定量/定性) and 指标方向 (正向/反向): all are kept, and the
     # cell that reads as a direction is used
     natures: list[int] = field(default_factory=list)
@@ -83,7 +86,7 @@ class HeaderColumns:
     def roles(self) -> list[str]:
         """Each column's role left to right ('' for columns we do not read)."""
         roles = [""] * self.width
-        for role in ("section", "level1", "level2", "name", "description", "value", "basis",
+        for role in ("number", "section", "level1", "level2", "name", "description", "value", "basis",
                      "unit", "nature", "weight", "actual", "score"):
             index = getattr(self, role)
             if index is not None and index < self.width:
@@ -103,7 +106,9 @@ class HeaderColumns:
             flat = normalize_label(cell)
             if not flat:
                 continue
-            if flat == "一级指标":
+            if flat in NUMBER_HEADINGS:
+                header.number = index if header.number is None else header.number
+            elif flat == "一级指标":
                 header.level1 = index if header.level1 is None else header.level1
             elif flat == "二级指标":
                 level2s.append(index)

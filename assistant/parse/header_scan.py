@@ -79,8 +79,10 @@ def scan_budget(text: str, default_unit: str = "万元") -> Decimal | None:
         )
         for match in pattern.finditer(folded):
             between = match.group("between")
-            if re.search(r"[\u4e00-\u9fff]{6,}", between.replace("其中", "")):
+            if re.search(r"[\u4e00-\u9fff]{6,}", between.replace("其中", "")) or "。" in between:
                 continue  # prose between label and number: not this label's value
+            if re.match(r"\s*年", folded[match.end("num") :]):
+                continue  # a year (…财政拨款。2017年度预算资金…), never an amount
             unit = match.group("unit") or _unit_in(between) or _unit_before(
                 folded, match.start(), default_unit
             )

@@ -3,6 +3,7 @@ and by meaning (category words, value shapes) where it does not."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.model import LEVEL2_BY_LEVEL1, Indicator, ValueKind
@@ -16,7 +17,9 @@ from assistant.parse.header_columns import HeaderColumns, parse_weight
 from assistant.parse.labels import is_value_heading, normalize_label
 from assistant.parse.values import looks_like_value, parse_target
 
-__all__ = ["HeaderColumns", "IndicatorState", "is_value_heading", "read_indicator_row"]
+__all__ = [
+    "HeaderColumns", "IndicatorState", "drop_row_number", "is_value_heading", "read_indicator_row",
+]
 
 
 _DIRECTION = {
@@ -100,6 +103,42 @@ class IndicatorState:
     level2: str = ""
     raw_level1: str = ""
     raw_level2: str = ""
+    row_number: int = 0  # the last 序号 read: row numbers count up 1, 2, 3 …
+
+
+_ROW_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
+
+
+def _row_number(cell: str) -> int | None:
+    match = _ROW_NUMBER.match(cell.strip())
+    return int(match.group(1)) if match else None
+
+
+def drop_row_number(cells: list[str], header: HeaderColumns, state: IndicatorState) -> list[str]:
+    """The row with its 序号 cell blanked: the bare integer under the 序号 heading, or, when the
+    header has none where the row has one, a leading integer that continues the count (1, 2, 3 …)
+    before the row's text. A value column may hold a bare number too (开展活动 | 1): only the
+    cell in the 序号 column or at the row's start is a row number."""
+    number = header.number
+    if number is not None and number < len(cells):
+        found = _row_number(cells[number])
+        if found is not None:
+            state.row_number = found
+            return [*cells[:number], "", *cells[number + 1 :]]
+        if not cells[number].strip():
+            return cells
+    first = next((i for i, c in enumerate(cells) if c.strip()), None)
+    if first is None:
+        return cells
+    found = _row_number(cells[first])
+    rest = [c for c in cells[first + 1 :] if c.strip()]
+    counts_on = found is not None and found in (state.row_number + 1, 1) and (
+        header.number is not None or found == state.row_number + 1 or first == 0
+    )
+    if counts_on and rest and not looks_like_value(rest[0]):
+        state.row_number = found
+        return [*cells[:first], "", *cells[first + 1 :]]
+    return cells
 
 
 # Merged label cells that sit left of the categories in some forms (年度绩效指标 | 产出指标 | …)
@@ -172,6 +211,7 @@ def read_indicator_row(
     cells: list[str], header: HeaderColumns, state: IndicatorState
 ) -> tuple[Indicator | None, str]:
     """Read one row under the header. Returns (indicator or None, a note about anything odd)."""
+    cells = drop_row_number(cells, header, state)
     level1 = level2 = None
     raw1 = raw2 = ""
     content_start = 0

@@ -11,7 +11,8 @@ from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import (
     framework_level,
 )
-from assistant.parse.labels import is_column_heading, label_of, normalize_label
+from assistant.parse.header_columns import NUMBER_HEADINGS
+from assistant.parse.labels import is_column_heading, is_value_heading, label_of, normalize_label
 from assistant.parse.stream_rows import (
     _NATURE,
     content_columns,
@@ -95,7 +96,27 @@ def is_cell_stream(text: str) -> bool:
     flat = [normalize_label(c) for c in cells]
     if "一级指标" in flat and any(f in ("二级指标", "三级指标", "指标值") for f in flat):
         return True
+    if any(numbered_header(cells, index) for index, f in enumerate(flat) if f in NUMBER_HEADINGS):
+        return True
     return any("一级指标" in f and "二级指标" in f for f in flat)
+
+
+def _is_header_word(cell: str) -> bool:
+    return normalize_label(cell) in _HEADER_WORDS or is_column_heading(cell)
+
+
+def numbered_header(cells: list[str], index: int) -> int:
+    """How many cells from `index` form a header led by a row-number heading (序号 | 三级指标 |
+    年度指标值, with or without 一级/二级): the run of header words after it must hold a name
+    heading (or 一级指标) and a value heading. 0 when the cells are no such header."""
+    if normalize_label(cells[index]) not in NUMBER_HEADINGS:
+        return 0
+    end = index + 1
+    while end < len(cells) and _is_header_word(cells[end]):
+        end += 1
+    run = [normalize_label(c) for c in cells[index + 1 : end]]
+    has_name = any(f in ("一级指标", "三级指标", "指标名称", "三级指标名称") for f in run)
+    return end - index if has_name and any(is_value_heading(f) for f in run) else 0
 
 
 
@@ -224,20 +245,35 @@ def stream_blocks(text: str) -> list[Block]:
     def flush_indicators() -> None:
         nonlocal indicator_cells, roles
         if roles:
-            blocks.append(Row(cells=list(HEADER)))
+            # a header without 一级指标 (序号 | 三级指标 | 年度指标值) is flat: no level columns
+            leveled = any("一级指标" in normalize_label(h) for h in pending_header)
+            blocks.append(Row(cells=list(HEADER) if leveled else ["", "", *HEADER[2:]]))
             blocks.extend(Row(cells=cells) for cells in segment(indicator_cells, roles))
         indicator_cells, roles = [], []
 
     header_open = False  # collecting header cells that arrive one per line
     glued = False  # the header came glued into one line: rows will be glued too
-    for number, cell in _cell_lines(text):
+    lines = _cell_lines(text)
+    all_cells = [cell for _, cell in lines]
+    for position, (number, cell) in enumerate(lines):
         flat = normalize_label(cell)
-        header = _header_cells(cell) if "一级指标" in flat else []
-        if header and (flat == "一级指标" or len(header) >= 2):
+        if not header_open and flat in NUMBER_HEADINGS and numbered_header(all_cells, position):
+            # 序号 | 三级指标 | 年度指标值: a header led by the row-number column
             flush_row()
             flush_indicators()
-            pending_header = header
-            roles = content_columns(header) or ["name", "value"]
+            pending_header = [cell]
+            roles = ["number", "name", "value"]
+            header_open, glued = True, False
+            continue
+        header = _header_cells(cell) if "一级指标" in flat else []
+        if header and (flat == "一级指标" or len(header) >= 2):
+            # a 序号 heading just before 一级指标 is the same header's first column
+            numbered = header_open and all(normalize_label(h) in NUMBER_HEADINGS for h in pending_header)
+            if not numbered:
+                flush_row()
+                flush_indicators()
+            pending_header = (pending_header if numbered else []) + header
+            roles = content_columns(pending_header) or ["name", "value"]
             header_open = flat == "一级指标"
             glued = len(header) >= 2
             continue

@@ -12,6 +12,7 @@ from assistant.parse.categories import (
     normalize_level1,
     normalize_level2,
 )
+from assistant.parse.header_columns import NUMBER_HEADINGS
 from assistant.parse.labels import normalize_label
 from assistant.parse.rows import is_unit_word, is_value_heading
 from assistant.parse.values import looks_like_value
@@ -36,7 +37,9 @@ def content_columns(header: list[str]) -> list[str]:
         flat = normalize_label(cell)
         if flat in ("一级指标", "二级指标") or (flat == "绩效指标" and has_level3):
             continue  # 绩效指标 beside 三级指标 is the section's label, not a column
-        if flat in ("三级指标", "四级指标", "指标名称") or (flat == "指标内容" and not has_level3):
+        if flat in NUMBER_HEADINGS:
+            roles.append("number")
+        elif flat in ("三级指标", "四级指标", "指标名称") or (flat == "指标内容" and not has_level3):
             roles.append("name")
         elif flat in _ACTUAL_HEADINGS:
             roles.append("actual")
@@ -96,6 +99,7 @@ def _repeats_pending(cell: str, level1: str, level2: str) -> bool:
 
 
 _BARE_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
+_ROW_NUMBER = re.compile(r"^(\d{1,3})[.、．]?$")
 _WEIGHT = re.compile(r"^(?:100|\d{1,2})(?:\.\d+)?$")
 _SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _TEXT_ROLES = ("description", "basis", "reason", "kind", "actual")
@@ -132,6 +136,9 @@ def segment(cells: list[str], roles: list[str]) -> list[list[str]]:
     Cells are consumed role by role after each name; a role whose cell is missing (empty
     cells vanish in web copies) is skipped when the cell's shape says it belongs elsewhere."""
     cells = [c for c in _join_broken_categories(cells) if not _SCORE_ONLY.match(c)]
+    numbered = "number" in roles  # a 序号 column: its integers start rows and are dropped
+    roles = [r for r in roles if r != "number"]
+    row_number = 0  # the last row number read: they count up 1, 2, 3 …
     rows: list[list[str]] = []
     level1 = level2 = ""
     after_name = roles[roles.index("name") + 1 :] if "name" in roles else ["value"]
@@ -167,6 +174,11 @@ def segment(cells: list[str], roles: list[str]) -> list[list[str]]:
                 level2 = cell
             index += 1
             continue
+        number = _ROW_NUMBER.match(cell)
+        if number and (numbered or not rows or int(number.group(1)) == row_number + 1):
+            row_number = int(number.group(1))  # a row number (序号) where a row starts
+            index += 1
+            continue
         if rows and _BARE_NUMBER.match(cell.replace(",", "")):
             index += 1  # a bare number never names an indicator: a column of the row before
             continue
@@ -177,7 +189,8 @@ def segment(cells: list[str], roles: list[str]) -> list[list[str]]:
         else:
             fields = {"name": cell}
             index += 1
-            index += _fill_after_name(fields, cells, index, after_name)
+            next_number = row_number + 1 if numbered or row_number else None
+            index += _fill_after_name(fields, cells, index, after_name, next_number)
         value = fields.get("value", "")
         if "nature" in fields or "unit" in fields:  # the value is rebuilt from its parts
             # 定性/定量 say what kind of value it is, not its direction: never part of the value
@@ -203,15 +216,23 @@ def _fills_row(chunk: list[str], roles: list[str]) -> bool:
     )
 
 
-def _fill_after_name(fields: dict[str, str], cells: list[str], index: int, after_name: list[str]) -> int:
+def _fill_after_name(
+    fields: dict[str, str], cells: list[str], index: int, after_name: list[str],
+    next_number: int | None = None,
+) -> int:
     """Cells after a name, role by role; each role taken only when the cell's shape fits.
     Returns how many cells were taken. A repeated value column (half-year, then full-year)
-    leaves the last one as the value."""
+    leaves the last one as the value. `next_number` is the next row's 序号 when rows are
+    numbered: that integer before a name starts the next row (this row's value is empty)."""
     taken = 0
     for position, role in enumerate(after_name):
         if index >= len(cells) or _is_category(cells[index]):
             break
         following = cells[index + 1] if index + 1 < len(cells) else ""
+        if next_number is not None and cells[index] == str(next_number) and following and not (
+            looks_like_value(following) or _is_category(following)
+        ):
+            break
         if _is_category(following):
             following = ""
         numeric_left = any(r in ("weight", "score") for r in after_name[position + 1 :])

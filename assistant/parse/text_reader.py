@@ -22,6 +22,8 @@ _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$
 _MULTISPACE = re.compile(r"(?: {2,}|\u3000+)")
 
 MAX_TEXT_CHARS = 20_000_000
+# a names row of a transposed indicator table: a name heading, then cells on the same line
+_TRANSPOSED_HINT = re.compile(r"^[ \t\u3000]*(?:三级指标|指标名称)[ \t\u3000]+\S", re.MULTILINE)
 
 
 def decode_text(data: bytes, name: str = "") -> str:
@@ -96,8 +98,14 @@ def text_blocks(text: str) -> list[Block]:
     folded = to_simplified(text)
     if folded != text and pdf_text.looks_like_pdf_dump(folded):
         return pdf_text.pdf_dump_blocks(folded)
-    from assistant.parse import stream
+    from assistant.parse import stream, transposed
 
+    if _TRANSPOSED_HINT.search(text):
+        # names across, values below: read line by line, `assemble` turns the table upright
+        # (the cell-stream reader would take its 一级/二级指标 rows for an upright header)
+        by_line = _separated_blocks(lines, "spaces")
+        if transposed.has_transposed(by_line):
+            return by_line
     spaced = stream.has_spaced_header(text)
     if stream.is_cell_stream(text) and not spaced:
         return stream.stream_blocks(text)
@@ -185,11 +193,14 @@ def _split(line: str, separator: str, outer_pipes: bool = True) -> list[str]:
 
 
 def _header_word(cell: str, started: bool = False) -> bool:
+    from assistant.parse.header_columns import NUMBER_HEADINGS
     from assistant.parse.labels import is_column_heading, normalize_label
 
     flat = normalize_label(cell)
     if flat.endswith("指标") and flat[:2] in ("一级", "二级", "三级") or "指标值" in flat:
         return True
+    if not started and flat in NUMBER_HEADINGS:
+        return True  # a row-number column (序号) first: the run must still hold header words
     return started and is_column_heading(cell)
 
 
