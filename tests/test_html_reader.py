@@ -140,3 +140,19 @@ def test_huge_spans_are_capped() -> None:
     page = '<table><tr><td rowspan="999999999" colspan="99999">项目名称</td><td>甲</td></tr></table>'
     blocks = read_html_blocks(page.encode())
     assert len(blocks) == 1 and len(blocks[0].cells) <= 1001
+
+
+def test_value_split_under_a_spanning_heading() -> None:
+    page = (
+        "<html><head><meta charset='gbk'></head><body><table>"
+        "<tr><td>项目名称</td><td colspan=5>城区绿化养护</td></tr>"
+        "<tr><td>一级指标</td><td>二级指标</td><td>三级指标</td><td colspan=3>指标值</td></tr>"
+        "<tr><td rowspan=2>产出指标</td><td>数量指标</td><td>养护绿地面积</td><td>≥</td><td>120</td><td>万平方米</td></tr>"
+        "<tr><td>时效指标</td><td>养护完成时间</td><td colspan=3>2024年12月底前</td></tr>"
+        "</table></body></html>"
+    ).encode("gbk")
+    table = read_bytes(page, "split.html").tables[0]
+    assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("数量指标", "养护绿地面积", "≥120万平方米"),
+        ("时效指标", "养护完成时间", "2024年12月底前"),
+    ]

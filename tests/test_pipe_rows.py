@@ -209,3 +209,57 @@ def test_category_cell_on_its_own_line_sets_the_level() -> None:
         ("成本指标", "经济成本指标", "项目总成本"),
         ("产出指标", "数量指标", "宣传资料份数"),
     ]
+
+
+SPLIT_EXPECTED = [
+    ("产出指标", "数量指标", "维护路灯数量", "≥3500盏"),
+    ("产出指标", "质量指标", "路灯亮灯率", "≥98%"),
+    ("产出指标", "时效指标", "故障修复时间", "24小时"),
+    ("效益指标", "社会效益指标", "夜间出行安全", "有效保障"),
+]
+
+
+def test_comparator_number_and_unit_in_cells_of_their_own() -> None:
+    """One 指标值 heading over three cells, and a row whose merged 一级 cell was dropped."""
+    text = (
+        "|项目名称|城区路灯维护|\n|一级指标|二级指标|三级指标|指标值|\n"
+        "|产出指标|数量指标|维护路灯数量|≥|3500|盏|\n|质量指标|路灯亮灯率|≥|98|%|\n"
+        "|时效指标|故障修复时间|24|小时|\n|效益指标|社会效益指标|夜间出行安全|有效保障|\n"
+    )
+    table = read_text(text).tables[0]
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in table.indicators] == SPLIT_EXPECTED
+
+
+def test_split_value_beside_a_weight_column_keeps_the_weight() -> None:
+    text = "指标名称 | 指标值 | 权重\n培训人次 | 500 | 人次 | 10\n合格率 | ≥ | 95 | % | 20\n满意度 | 90% | 10\n"
+    table = read_text(text).tables[0]
+    assert [(i.name, i.target.raw, i.weight) for i in table.indicators] == [
+        ("培训人次", "500人次", Decimal(10)),
+        ("合格率", "≥95%", Decimal(20)),
+        ("满意度", "90%", Decimal(10)),
+    ]
+
+
+def test_separate_direction_and_unit_columns_are_not_joined_twice() -> None:
+    text = "指标名称 | 指标性质 | 指标值 | 计量单位 | 权重\n培训人次 | ≥ | 500 | 人次 | 10\n合格率 | ≤ | 5 | % | 20\n"
+    table = read_text(text).tables[0]
+    assert [(i.name, i.target.raw, i.weight) for i in table.indicators] == [
+        ("培训人次", "≥500人次", Decimal(10)),
+        ("合格率", "≤5%", Decimal(20)),
+    ]
+
+
+def test_comparator_column_headed_calculation_sign_with_rows_shifted() -> None:
+    """计算符号 | 目标值 | 度量单位 columns; rows under a merged 一级/二级 cell lose those cells."""
+    text = (
+        "| 一级指标 | 二级指标 | 三级指标 | 计算符号 | 目标值 | 度量单位 | 指标值说明 |\n"
+        "| 产出指标 | 数量指标 | 管护林地面积 | = | 320 | 万亩 | 依据年度计划 |\n"
+        "| 巡护人员数量 | ≥ | 45 | 人 | 依据编制 |\n"
+        "| 效益指标 | 生态效益指标 | 森林覆盖率 | ≥ | 76 | % | 依据规划 |\n"
+    )
+    table = read_text(text).tables[0]
+    assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("数量指标", "管护林地面积", "=320万亩"),
+        ("数量指标", "巡护人员数量", "≥45人"),
+        ("生态效益指标", "森林覆盖率", "≥76%"),
+    ]

@@ -192,3 +192,22 @@ def test_five_thousand_rows_in_bounded_time() -> None:
     table = _only(read_bytes(data, "big.xlsx"))
     assert len(table.indicators) == 5000
     assert time.perf_counter() - started < 30
+
+
+def test_value_split_over_merged_heading_cells() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (
+        ["项目名称", "城区绿化养护"], ["年度资金总额（万元）", 260], ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "养护绿地面积", "≥", 120, "万平方米"], [None, "质量指标", "苗木成活率", "≥", 95, "%"],
+    ):
+        sheet.append(row)
+    sheet.merge_cells("D3:F3")
+    sheet.merge_cells("A4:A5")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    table = read_bytes(buffer.getvalue(), "split.xlsx").tables[0]
+    assert [(i.level1, i.name, i.target.raw) for i in table.indicators] == [
+        ("产出指标", "养护绿地面积", "≥120万平方米"),
+        ("产出指标", "苗木成活率", "≥95%"),
+    ]

@@ -16,7 +16,7 @@ from assistant.parse.labels import is_value_heading, normalize_label
 # name headings; 绩效指标 is also a merged section label left of 指标名称, so it ranks last
 _NAME_HEADINGS = ("三级指标", "指标名称", "三级指标名称", "绩效指标名称", "四级指标")
 _UNIT_HEADINGS = ("计量单位", "度量单位", "单位", "指标单位")
-_NATURE_HEADINGS = ("指标性质", "指标方向", "指标值类型", "方向", "指标属性")
+_NATURE_HEADINGS = ("指标性质", "指标方向", "指标值类型", "方向", "指标属性", "计算符号", "比较符号", "符号")
 _WEIGHT_HEADINGS = ("权重", "分值", "指标权重", "指标分值", "权重分", "权重分值", "标准分值")
 # a row-number column (序号 1, 2, 3 …): never a value or a name
 NUMBER_HEADINGS = ("序号", "编号", "行次", "序列号")

@@ -95,6 +95,55 @@ def _fit_by_meaning(cells: list[str], header: HeaderColumns) -> dict[str, str]:
     return fields
 
 
+_COMPARATOR_CELL = re.compile(
+    r"^(?:≥|≤|=|>|<|>=|<=|＝|﹦|≧|≦|＞|＜|大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于"
+    r"|等于|约)$"
+)
+_NUMBER_CELL = re.compile(r"^\d+(?:\.\d+)?$")
+# columns whose cells are a comparator or a unit by design: never joined into a value
+_TYPED = ("unit", "nature")
+
+
+def join_split_value(cells: list[str], header: HeaderColumns) -> list[str]:
+    """A value whose comparator, number and unit sit in cells of their own under one 指标值
+    heading ('≥' | '3500' | '盏', merged cells dropped) → one cell '≥3500盏'. The spent cells are
+    left empty so positions hold, or closed up when they made the row wider than its header.
+    Cells under a 计量单位/指标性质 heading stay as they are."""
+    roles = header.roles()
+    wider = len(cells) > header.width  # positions no longer line up with the headings
+
+    def free(index: int) -> bool:
+        role = roles[index] if index < len(roles) else ""
+        if role in _TYPED:
+            return False
+        if role in ("basis", "description"):  # words by design, unless the row has shifted
+            return wider
+        if role in ("weight", "score", "actual"):
+            return wider or not _fits(role, out[index])
+        return True
+
+    out = list(cells)
+    for index in range(len(out) - 1):
+        head, number = out[index].strip(), out[index + 1].strip()
+        comparator = bool(_COMPARATOR_CELL.match(head)) and bool(_NUMBER_CELL.match(number))
+        if not (free(index) and free(index + 1)) or not (comparator or _NUMBER_CELL.match(head)):
+            continue
+        parts = [head, number] if comparator else [head]
+        unit_at = index + len(parts)
+        if unit_at < len(out) and free(unit_at) and is_unit_word(out[unit_at]):
+            parts.append(out[unit_at].strip())
+        if len(parts) == 1:
+            continue  # a bare number alone: nothing to join
+        # the joined value goes where the 指标值 heading is, if that is over the number
+        keep = index + 1 if comparator and index + 1 < len(roles) and roles[index + 1] == "value" else index
+        for spent in range(index, index + len(parts)):
+            out[spent] = ""
+        out[keep] = "".join(parts)
+    if len(cells) > header.width:  # the row was wider only because the value was split: close up
+        out = [cell for cell, was in zip(out, cells, strict=True) if cell or not was]
+    return out
+
+
 @dataclass
 class IndicatorState:
     """Merged 一级/二级 cells carry down to the rows below them."""
@@ -211,7 +260,7 @@ def read_indicator_row(
     cells: list[str], header: HeaderColumns, state: IndicatorState
 ) -> tuple[Indicator | None, str]:
     """Read one row under the header. Returns (indicator or None, a note about anything odd)."""
-    cells = drop_row_number(cells, header, state)
+    cells = join_split_value(drop_row_number(cells, header, state), header)
     level1 = level2 = None
     raw1 = raw2 = ""
     content_start = 0
