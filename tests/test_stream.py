@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from assistant.parse import read_path
+from assistant.parse import read_path, read_text
 from assistant.parse.stream import _split_glued
 
 CORPUS = Path(__file__).parent.parent / "knowledge_base" / "corpus"
@@ -72,3 +72,40 @@ def test_split_glued_peels_categories_and_value():
         "计划标准",
     ]
     assert _split_glued("满意度指标") == ["满意度指标"]
+
+
+def test_cell_per_line_with_short_headings_and_a_described_value_heading() -> None:
+    text = "\n".join([
+        "一级", "二级", "指标内容", "指标值(包含数字及文字描述)", "",
+        "产出值", "数量", "义诊活动场次", "12场", "",
+        "时效", "活动完成时间", "2024年11月前", "",
+        "效益", "社会效益", "群众健康意识", "明显增强", "",
+    ]) + "\n"
+    table = read_text(text).tables[0]
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("产出指标", "数量指标", "义诊活动场次", "12场"),
+        ("产出指标", "时效指标", "活动完成时间", "2024年11月前"),
+        ("效益指标", "社会效益指标", "群众健康意识", "明显增强"),
+    ]
+
+
+def test_no_header_row_category_and_value_cells_say_where_the_grid_is() -> None:
+    cells = ["项目名称", "社区助餐服务", "产出指标", "数量指标", "助餐服务人次", "≥3000人次", "质量指标",
+             "餐食抽检合格率", "100%", "效益指标", "社会效益", "指标", "就餐便利度", "明显提高"]
+    expected = [
+        ("产出指标", "数量指标", "助餐服务人次", "≥3000人次"),
+        ("产出指标", "质量指标", "餐食抽检合格率", "100%"),
+        ("效益指标", "社会效益指标", "就餐便利度", "明显提高"),
+    ]
+    table = read_text("\n".join(cells) + "\n").tables[0]
+    assert table.project == "社区助餐服务"
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in table.indicators] == expected
+    # the same rows with single spaces between cells (Word or PDF text)
+    spaced = "项目名称：社区助餐服务\n产出指标 数量指标 助餐服务人次 ≥3000人次\n产出指标 质量指标 餐食抽检合格率 100%\n效益指标 社会效益指标 就餐便利度 明显提高\n"
+    table = read_text(spaced).tables[0]
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in table.indicators] == expected
+
+
+def test_prose_naming_categories_is_not_a_headerless_grid() -> None:
+    text = "本项目的产出指标\n数量指标完成较好\n质量指标全部达标\n效益明显\n"
+    assert read_text(text).tables == []

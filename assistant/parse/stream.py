@@ -12,7 +12,13 @@ from assistant.parse.categories import (
     framework_level,
 )
 from assistant.parse.header_columns import NUMBER_HEADINGS
-from assistant.parse.labels import is_column_heading, is_value_heading, label_of, normalize_label
+from assistant.parse.labels import (
+    heading_word,
+    is_column_heading,
+    is_value_heading,
+    label_of,
+    normalize_label,
+)
 from assistant.parse.stream_rows import (
     _NATURE,
     content_columns,
@@ -72,7 +78,21 @@ def _cell_lines(text: str) -> list[tuple[int, str]]:
             merged[-1] = (merged[-1][0], merged[-1][1] + cell)
             continue
         merged.append((number, cell))
-    return merged
+    return _spell_short_headings(merged)
+
+
+def _spell_short_headings(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """一级 | 二级 | 三级 written short are the header's level headings when a value heading
+    (指标值(包含数字及文字描述), 年度目标值 …) follows within a few cells; otherwise they are
+    words like any other (a wrapped PDF header's fragments)."""
+    out = list(cells)
+    for index, (number, cell) in enumerate(cells):
+        word = heading_word(cell)
+        if word == normalize_label(cell) or word not in ("一级指标", "二级指标", "三级指标"):
+            continue
+        if any(is_value_heading(normalize_label(c)) for _, c in cells[index + 1 : index + 8]):
+            out[index] = (number, word)
+    return out
 
 
 def space_tokens(lines: list[str]) -> str:
@@ -90,9 +110,30 @@ def has_spaced_header(text: str) -> bool:
     return bool(_SPACED_HEADER.search(text))
 
 
+def _headerless_starts(cells: list[str]) -> set[int]:
+    """Where a grid with no header row begins: a first-level category cell, then within a few
+    cells a second-level one and values ('产出指标 | 数量指标 | 助餐人次 | ≥3000人次 | 质量指标 …').
+    Values are only looked for near category cells, so the cost stays linear and small."""
+    from assistant.parse.categories import normalize_level1, normalize_level2
+
+    starts = set()
+    for index, cell in enumerate(cells):
+        if len(cell) > 12 or normalize_level1(cell) is None or normalize_level2(cell) is not None:
+            continue
+        ahead = cells[index + 1 : index + 12]
+        if not any(normalize_level2(c) is not None for c in ahead):
+            continue
+        if sum(1 for c in ahead if not _is_category(c) and looks_like_value(c)) >= 2:
+            starts.add(index)
+    return starts
+
+
 def is_cell_stream(text: str) -> bool:
-    """An indicator header spread one cell per line, or glued into one line."""
+    """An indicator header spread one cell per line, or glued into one line; or category and
+    value cells one per line with no header at all."""
     cells = [c for _, c in _cell_lines(text)]
+    if _headerless_starts(cells):
+        return True
     flat = [normalize_label(c) for c in cells]
     if "一级指标" in flat and any(f in ("二级指标", "三级指标", "指标值") for f in flat):
         return True
@@ -255,6 +296,7 @@ def stream_blocks(text: str) -> list[Block]:
     glued = False  # the header came glued into one line: rows will be glued too
     lines = _cell_lines(text)
     all_cells = [cell for _, cell in lines]
+    headerless = _headerless_starts(all_cells)
     for position, (number, cell) in enumerate(lines):
         flat = normalize_label(cell)
         if not header_open and flat in NUMBER_HEADINGS and numbered_header(all_cells, position):
@@ -282,6 +324,11 @@ def stream_blocks(text: str) -> list[Block]:
             roles = content_columns(pending_header) or ["name", "value"]
             continue
         header_open = False
+        if not roles and position in headerless:
+            # no header row: the categories and values say where the grid is
+            flush_row()
+            pending_header = ["一级指标", "二级指标", "三级指标", "指标值"]
+            roles = ["name", "value"]
         if is_title(cell):
             flush_row()
             flush_indicators()
