@@ -109,3 +109,16 @@ def test_no_header_row_category_and_value_cells_say_where_the_grid_is() -> None:
 def test_prose_naming_categories_is_not_a_headerless_grid() -> None:
     text = "本项目的产出指标\n数量指标完成较好\n质量指标全部达标\n效益明显\n"
     assert read_text(text).tables == []
+
+
+def test_category_one_character_per_line_and_a_heading_named_yearly_figure() -> None:
+    cells = ["一级指标", "二级指标", "三级指标", "年度数值", "产", "出", "指", "标", "数量指标", "图书采购册数",
+             "≥5000册", "效", "益", "指", "标", "社会效益指标", "读者借阅人次", "≥2万人次"]
+    table = read_text("\n".join(cells) + "\n").tables[0]
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("产出指标", "数量指标", "图书采购册数", "≥5000册"),
+        ("效益指标", "社会效益指标", "读者借阅人次", "≥2万人次"),
+    ]
+    # cells that end in ' |' with blank lines between them (a web table pasted as text)
+    piped = "\n\n".join(f"{cell} |" for cell in cells) + "\n"
+    assert [i.name for i in read_text(piped).tables[0].indicators] == ["图书采购册数", "读者借阅人次"]

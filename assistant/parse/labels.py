@@ -127,7 +127,9 @@ def is_value_heading(flat: str) -> bool:
     nor what was achieved (实际完成指标值)."""
     if any(word in flat for word in ("依据", "说明", "类型", "解释", "来源", "实际", "完成")):
         return False
-    return "指标值" in flat or flat.endswith("目标值") or flat in ("目标值", "预期值", "期望值")
+    return (
+        "指标值" in flat or flat.endswith(("目标值", "数值")) or flat in ("目标值", "预期值", "期望值", "年度值")
+    )
 
 
 _NAME_HEADINGS = {"指标名称", "三级指标", "三级指标名称", "绩效指标名称"}
@@ -137,7 +139,7 @@ _FLAT_EXTRAS = ("计量单位", "度量单位", "指标性质", "指标方向", 
 # column headings forms word differently (全年完成值, 未完成原因和改进措施, 权重得分, 单位, 实施进度),
 # read by their endings once a header run has begun
 _COLUMN_HEADING = re.compile(
-    r"^(?:计量|度量)?单位$|^.{0,10}(?:指标|指标值|完成值|实际值|目标值|得分|分值|权重|原因|措施|依据|说明"
+    r"^(?:计量|度量)?单位$|^.{0,10}(?:指标|指标值|完成值|实际值|目标值|数值|得分|分值|权重|原因|措施|依据|说明"
     r"|备注|进度|情况|性质|方向)$"
 )
 

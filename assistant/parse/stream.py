@@ -78,7 +78,29 @@ def _cell_lines(text: str) -> list[tuple[int, str]]:
             merged[-1] = (merged[-1][0], merged[-1][1] + cell)
             continue
         merged.append((number, cell))
-    return _spell_short_headings(merged)
+    return _spell_short_headings(_join_single_characters(merged))
+
+
+def _join_single_characters(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A narrow category cell one character per line (产 / 出 / 指 / 标) is one word: the
+    longest run of single characters that reads as a category is joined."""
+    out: list[tuple[int, str]] = []
+    index = 0
+    while index < len(cells):
+        end = index
+        while end < len(cells) and end - index < 10 and len(cells[end][1]) == 1:
+            end += 1
+        joined_at = next(
+            (stop for stop in range(end, index + 1, -1) if _is_category("".join(c for _, c in cells[index:stop]))),
+            0,
+        )
+        if joined_at:
+            out.append((cells[index][0], "".join(c for _, c in cells[index:joined_at])))
+            index = joined_at
+        else:
+            out.append(cells[index])
+            index += 1
+    return out
 
 
 def _spell_short_headings(cells: list[tuple[int, str]]) -> list[tuple[int, str]]:
