@@ -25,6 +25,7 @@ from assistant.parse.labels import (
     find_label,
     is_header_row,
     label_of,
+    normalize_label,
     split_goals,
 )
 from assistant.parse.normalize import to_simplified
@@ -39,6 +40,7 @@ from assistant.parse.table_fields import (
 _TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表|绩效自评表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
 _TITLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:\d+\s*[.．、]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_GOAL_COLUMN = re.compile(r"^(?:年初设定目标|年初目标|预期目标|年度目标|全年目标|实施期目标|(?:全年)?(?:实际)?完成情况)$")
 # header labels whose empty value cell means "not filled in" (see TargetTable.blank_fields)
 _BLANK_FIELD = {
     Label.PROJECT_NAME: "项目名称", Label.UNIT: "主管部门/实施单位", Label.PERIOD: "起止时间",
@@ -97,6 +99,7 @@ class _Builder:
         self.after_title = False
         self.table_upper: str | None = None
         self.since_row: list[str] = []  # paragraphs since the last row: a heading between tables
+        self.goal_columns: list[str] = []  # 年初设定目标 | 全年实际完成情况 under 年度总体目标
 
     # -- table lifecycle -------------------------------------------------------------
     def start(self, title: str = "", line: int = 0, table_index: int | None = None) -> None:
@@ -118,6 +121,7 @@ class _Builder:
         self.state = IndicatorState()
         self.spending_labels = []
         self.table_upper = None
+        self.goal_columns = []
 
     def close(self) -> None:
         table = self.table
@@ -137,6 +141,11 @@ class _Builder:
         text = block.text.strip()
         self._remember(text)
         self.since_row.append(text)
+        table = self.table
+        below_goal_headings = self.section is Label.GOALS and self.goal_columns and self.header is None
+        if table is not None and below_goal_headings and text and not table.goals:
+            table.goals.extend(split_goals("\n".join(self._goal_texts([text]))))
+            return
         unit = _UNIT_WAN.search(to_simplified(text))
         if unit:
             self.money_unit = unit.group(1)
@@ -249,6 +258,10 @@ class _Builder:
         if not cells[0] and self.section is not None:
             self.continue_section(cells)
             return
+        if self.section is Label.GOALS and self.goal_columns and not table.goals and find_label(cells) is None:
+            # the row under 年度总体目标 | 预期目标 | 实际完成情况 holds the two texts
+            table.goals.extend(split_goals("\n".join(self._goal_texts([c for c in cells if c]))))
+            return
         index = 0
         consumed_any = False
         while index < len(cells):
@@ -293,10 +306,25 @@ class _Builder:
             self.spending_labels = values
         elif label is Label.GOALS:
             table.goals_row_found = True
+            texts = self._goal_texts(texts)
             if texts:
-                table.goals.extend(split_goals(joined))
+                table.goals.extend(split_goals("\n".join(texts)))
         elif label is Label.UNIT_MONEY and texts:
             self.money_unit = texts[0]
+
+    def _goal_texts(self, texts: list[str]) -> list[str]:
+        """A self-evaluation's goal block has columns (年初设定目标 | 全年实际完成情况): the goal
+        is the target column's text, never what was achieved."""
+        headings: list[str] = []
+        while texts and _GOAL_COLUMN.match(normalize_label(texts[0])):
+            headings.append(normalize_label(texts.pop(0)))
+        self.goal_columns = headings or self.goal_columns
+        columns = self.goal_columns
+        if not any("完成" in c for c in columns):
+            return texts
+        if len(texts) == len(columns):
+            return [t for t, c in zip(texts, columns, strict=True) if "完成" not in c]
+        return texts[:1]  # the target column comes first
 
     def continue_section(self, cells: list[str]) -> None:
         """A row whose first cell is empty continues the label above (vertical merge)."""
@@ -306,7 +334,7 @@ class _Builder:
         if self.section is Label.SPENDING:
             read_spending_values(table, self.spending_labels, rest)
         elif self.section is Label.GOALS:
-            texts = [c for c in rest if c]
+            texts = self._goal_texts([c for c in rest if c])
             if texts:
                 table.goals.extend(split_goals("\n".join(texts)))
         elif self.section in (Label.PURPOSE, Label.TOTAL, Label.FISCAL, Label.OTHER):

@@ -167,7 +167,7 @@ _REPORT_SECTION = re.compile(
 )
 
 
-_GLUED_TITLE = re.compile(r"[^，。,;；:：]{4,80}?绩效(?:目标|自评)(?:申报|批复)?表")
+_GLUED_TITLE = re.compile(r"[^，。,;；:：]{4,80}?绩效(?:目标(?:自评|申报|批复)?|自评)表")
 
 
 def _cut_at_repeated_title(run: str, title: str) -> tuple[str, str]:
@@ -279,6 +279,7 @@ def _upper_blocks(tokens: list[tuple[str, str]]) -> list[Block]:
     blocks: list[Block] = []
     unit = "万元"
     pending = ""  # the label whose value comes next
+    with_actual = False  # the goal's heading was followed by an 实际完成情况 heading
     for kind, text in tokens:
         note = _UNIT_NOTE.search(text)
         if note and kind in ("label", "head"):
@@ -287,6 +288,9 @@ def _upper_blocks(tokens: list[tuple[str, str]]) -> list[Block]:
             label = _LABELS.get(_word(text), "")
             if label == "total":
                 pending = "total"
+            elif not label and pending == "goals" and "完成" in _word(text):
+                with_actual = True  # 年初设定目标 | 全年实际完成情况, then the values: the goal first
+                continue
             elif label or pending != "total":
                 pending = label
             continue
@@ -304,11 +308,17 @@ def _upper_blocks(tokens: list[tuple[str, str]]) -> list[Block]:
                 pending = ""
             continue
         if pending == "goals":
-            blocks.append(Row(cells=["年度总体目标", text]))
+            # a short status glued after the goal is the 实际完成情况 column ('…设备。已完成')
+            goal = _STATUS_END.sub("", text) if with_actual else text
+            blocks.append(Row(cells=["年度总体目标", goal or text]))
+            with_actual = False
         else:
             blocks.append(Row(cells=[pending, text]))
         pending = ""
     return blocks
+
+
+_STATUS_END = re.compile(r"(?<=[。；;.])(?:已完成|全部完成|基本完成|已全部完成|未完成)[。.]?$")
 
 
 def _leading_amount(text: str) -> str:
