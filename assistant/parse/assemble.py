@@ -12,13 +12,7 @@ import re
 from assistant.model import Document, ParseNote, SourceSpan, TargetTable
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import framework_level, is_category_word
-from assistant.parse.header_scan import (
-    fill_header_fields,
-    scan_allocation,
-    scan_fund_project,
-    scan_prose_project,
-    scan_title_project,
-)
+from assistant.parse.header_scan import fill_header_fields, scan_title_project
 from assistant.parse.labels import (
     TEMPLATE_ROW,
     Label,
@@ -29,16 +23,16 @@ from assistant.parse.labels import (
     split_goals,
 )
 from assistant.parse.normalize import to_simplified
-from assistant.parse.report_targets import attach_report_targets, fold_name
+from assistant.parse.prose_fields import fields_from_prose
+from assistant.parse.report_targets import attach_report_targets
 from assistant.parse.rows import HeaderColumns, IndicatorState, read_indicator_row
 from assistant.parse.table_fields import (
     finish_table,
     read_spending_values,
     set_money,
 )
+from assistant.parse.titles import heading_project, is_title, title_project
 
-_TITLE = re.compile(r"(绩效目标表|绩效目标申报表|绩效目标批复表|绩效自评表)\s*[（(]?\s*\d{0,4}\s*[)）]?$")
-_TITLE_NUMBER = re.compile(r"^\s*(?:附件\s*\d*\s*[:：]?\s*)?(?:\d+\s*[.．、]\s*|[一二三四五六七八九十]+\s*[、.．]\s*)")
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _GOAL_COLUMN = re.compile(r"^(?:年初设定目标|年初目标|预期目标|年度目标|全年目标|实施期目标|(?:全年)?(?:实际)?完成情况)$")
 # header labels whose empty value cell means "not filled in" (see TargetTable.blank_fields)
@@ -49,37 +43,6 @@ _BLANK_FIELD = {
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _NAME_IN_PARENS = re.compile(r"^[（(]([^（()）]{4,60}(?:项目|工程|资金|经费))[)）]$")
 _UNIT_WAN = re.compile(r"单位\s*[:：]\s*(万元|元|亿元)")
-
-
-def title_project(title: str) -> str:
-    """The project name inside a table title: '1.防火经费绩效目标表' → '防火经费'."""
-    name = _TITLE_NUMBER.sub("", title.replace("\n", ""))
-    # matched on the folded copy (績效目標表), cut in the original: folding maps char to char
-    tail = re.search(r"(项目)?(支出)?(绩效目标(申报|批复)?表|绩效自评表).*$", to_simplified(name))
-    name = name[: tail.start()] if tail else name
-    return name.strip(" :：")
-
-
-_HEADING_NUMBER = re.compile(
-    r"^(?:项目[一二三四五六七八九十\d]{1,3}|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[)）]"
-    r"|\d{1,2}[.、．])\s*[:：]?\s*"
-)
-
-
-def _heading_project(text: str) -> str:
-    """A short heading between two tables → the project it names; '' for page furniture
-    (第2页, — 2 —, 续表) and for sentences."""
-    flat = re.sub(r"\s+", "", text)
-    if not 2 <= len(flat) <= 40 or "续" in flat or not re.search(r"[\u4e00-\u9fff]{2}", flat):
-        return ""
-    if re.fullmatch(r"[第页共\d/\-—–()（）.．]+|第\d+页.*|.*[。；;，,].*", flat) or "指标" in flat:
-        return ""  # page furniture, a sentence, or a wrapped header cell (绩效 / 指标)
-    return title_project(_HEADING_NUMBER.sub("", flat))
-
-
-def is_title(text: str) -> bool:
-    flat = to_simplified(re.sub(r"\s+", "", text))
-    return bool(_TITLE.search(flat)) and len(flat) <= 120
 
 
 class _Builder:
@@ -188,7 +151,7 @@ class _Builder:
                 self.money_unit = unit.group(1)
         since_row, self.since_row = self.since_row, []
         if is_header_row(cells):
-            heading = next((h for h in map(_heading_project, reversed(since_row)) if h), "")
+            heading = next((h for h in map(heading_project, reversed(since_row)) if h), "")
             if self.table is None:
                 self.start(line=block.line, table_index=block.table)
             elif self.table.indicators and heading:
@@ -363,28 +326,6 @@ class _Builder:
             add_task_row(table, texts, self.money_unit)
 
 
-def _budget_from_prose(table: TargetTable, blocks: list[Block]) -> None:
-    """A self-evaluation report states the money in its prose (批复下达预算资金10万元); with one
-    table in the document the sentence can only be about it. The note says where it came from."""
-    prose = "\n".join(block.text for block in blocks if isinstance(block, Para))
-    found = scan_allocation(prose)
-    if found is not None:
-        table.budget_total_yuan = found[0]
-        table.notes.append(ParseNote(message=f"预算数取自正文：“{found[1]}”", where=table.project))
-
-
-def _project_from_prose(table: TargetTable, blocks: list[Block]) -> None:
-    """A report names its project in a sentence (该XX项目于2020年初申报) where the table has no
-    项目名称 cell; with one table in the document the sentence can only be about it."""
-    prose = "\n".join(block.text for block in blocks if isinstance(block, Para))
-    name = scan_prose_project(prose)
-    names = {fold_name(indicator.name) for indicator in table.indicators}
-    if name and fold_name(name) not in names:
-        table.project = name
-        table.notes = [note for note in table.notes if note.message != "未找到项目名称"]
-        table.notes.append(ParseNote(message=f"项目名称取自正文：“{name}”", where=name))
-
-
 def assemble(blocks: list[Block], source: str = "") -> Document:
     """Read a document's tables from its blocks (see module docstring)."""
     from assistant.parse.transposed import untranspose
@@ -399,19 +340,7 @@ def assemble(blocks: list[Block], source: str = "") -> Document:
     builder.close()
     document = builder.document
     attach_report_targets(document, blocks)
-    if len(document.tables) == 1 and document.tables[0].budget_total_yuan is None:
-        _budget_from_prose(document.tables[0], blocks)
-    if len(document.tables) == 1 and not document.tables[0].project:
-        _project_from_prose(document.tables[0], blocks)
-    for table in document.tables:
-        fund = "" if table.project else scan_fund_project([i.name for i in table.indicators])
-        if fund:
-            table.project = fund
-            table.notes = [note for note in table.notes if note.message != "未找到项目名称"]
-            table.notes.append(ParseNote(
-                message=f"表中没有写项目名称，按指标“{fund}到位…”推断为“{fund}”，请核对",
-                where=fund, severity="warning",
-            ))
+    fields_from_prose(document, blocks)
     if not document.tables:
         document.notes.append(
             ParseNote(
