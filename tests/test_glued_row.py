@@ -124,3 +124,12 @@ def test_a_name_and_its_explanation_are_told_apart() -> None:
         ("数量指标", "健康讲座场次", "24场"),
         ("质量指标", "药品抽检合格率", "≥98%"),
     ]
+
+
+def test_a_unit_cell_read_as_letters_is_not_part_of_the_name() -> None:
+    roles = ["unit", "nature", "value", "value2", "actual", "rate", "weight", "score", "core"]
+    name, value, weight, actual, _ = split_row_tail("新闻稿件刊发数量tot扁1800篇1950篇100%1010是", roles)
+    assert (name, value, weight, actual) == ("新闻稿件刊发数量", "1800篇", "10", "1950篇")
+    # letters that are the name's own (an app's name) stay when no unit follows in the values
+    name, *_ = split_row_tail("政务服务APP90%92%100%55否", roles)
+    assert name == "政务服务APP"

@@ -140,7 +140,7 @@ def _tandem_end(text: str) -> int:
     """Start of a repeated pair at the end of a name ('…质量等合格合格' → at 合格合格)."""
     for size in range(min(40, len(text) // 2), 0, -1):
         repeated = text[-2 * size : -size] == text[-size:] and len(text) - 2 * size >= 2
-        if repeated and (size >= 2 or not text[-1].isdigit()):
+        if repeated and (size >= 2 or "\u4e00" <= text[-1] <= "\u9fff"):  # not 11, not PP
             return len(text) - 2 * size
     return len(text)
 
@@ -326,6 +326,11 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
         suffix = None if unit else NAME_SUFFIX_UNIT.search(name)
         if suffix and "unit" in tail_roles and len(name) > len(suffix.group()) + 1:
             unit, name = suffix.group(), name[: suffix.start()]
+        misread = None if unit or "unit" not in tail_roles else _MISREAD_UNIT.search(name)
+        first = ATOM.match(tail)
+        counted = NAME_SUFFIX_UNIT.search(first.group()) if first else None
+        if misread and counted and counted.group() not in ("%", "％"):
+            name = name[: misread.start()]  # the unit cell in OCR letters ('…数量tot扁' 2200篇)
     value_roles = [r for r in tail_roles if r not in ("unit", "nature")]
     if not tail:
         name, value = grade_at_end(name)  # '困难群众基本生活得到保障': no figure, a grade ends it
@@ -340,6 +345,8 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
     return name, value, chosen.get("weight", ""), actual, uncertain
 
 
+# a 计量单位 cell the OCR turned into letters, a stray character after them at most
+_MISREAD_UNIT = re.compile(r"(?<=[\u4e00-\u9fff]{3})[A-Za-z]{2,4}[\u4e00-\u9fff]?$")
 # a page's repeated 绩效指标 heading (the first column's merged cell) glued before a name
 _PAGE_HEADING = re.compile(r"^绩效指标(?=[^\d%]{5})")
 def _digits_split(tail: str, roles: list[str], chosen: dict[str, str]) -> bool:
