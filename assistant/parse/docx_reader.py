@@ -2,7 +2,9 @@
 
 Merged cells are read from the physical XML (`w:tc` per row) so that each horizontal merge
 appears once and each vertical-merge continuation appears as "" (the assembler carries the
-value above down). python-docx's `row.cells` would repeat merged text instead.
+value above down). python-docx's `row.cells` would repeat merged text instead. A header set over
+two rows (指标值 spanning 年度指标值 | 中期指标值 below, the levels merged down) is read as one
+row on grid positions (`header_rows.join_header`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from lxml import etree
 
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.errors import ParseError
+from assistant.parse.header_rows import join_header
 
 MAX_TOTAL_BYTES = 200 * 1024 * 1024  # uncompressed; real tables are a few MB at most
 RATIO_CHECK_BYTES = 10 * 1024 * 1024  # only large members are checked for the ratio
@@ -34,7 +37,7 @@ _TEXT_XPATH = etree.XPath(".//w:t[not(ancestor::mc:Fallback)]/text()", namespace
 
 _P, _TBL, _SDT, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 _SDT_CONTENT, _TCPR = qn("w:sdtContent"), qn("w:tcPr")
-_VMERGE, _VAL = qn("w:vMerge"), qn("w:val")
+_VMERGE, _VAL, _GRID_SPAN = qn("w:vMerge"), qn("w:val"), qn("w:gridSpan")
 
 
 def read_docx_blocks(data: bytes, name: str = "") -> list[Block]:
@@ -143,13 +146,28 @@ def _paragraph_text(p: etree._Element) -> str:
 
 
 def _table_rows(tbl: etree._Element, table_index: int) -> list[Row]:
-    rows: list[Row] = []
-    for row_index, tr in enumerate(_children(tbl, _TR)):
+    read: list[tuple[list[str], list[str], list[etree._Element]]] = []  # cells, grid, nested
+    for tr in _children(tbl, _TR):
         cells: list[str] = []
+        grid: list[str] = []  # the cells on grid positions: a spanning cell, then "" it covers
         nested: list[etree._Element] = []
         for tc in _children(tr, _TC):
-            cells.append("" if _is_continuation(tc) else _cell_text(tc))
+            text = "" if _is_continuation(tc) else _cell_text(tc)
+            cells.append(text)
+            grid += [text] + [""] * (_grid_span(tc) - 1)
             nested.extend(el for el in _body_children(tc) if el.tag == _TBL)
+        read.append((cells, grid, nested))
+    rows: list[Row] = []
+    skip = False
+    for row_index, (cells, grid, nested) in enumerate(read):
+        if skip:
+            skip = False
+            continue
+        if row_index + 1 < len(read) and not nested:
+            # a header over two rows (指标值 spanning 年度指标值 | 中期指标值 below) is one row
+            joined = join_header(grid, read[row_index + 1][1])
+            if joined is not None:
+                cells, skip = joined, True
         rows.append(Row(cells=cells, line=row_index, table=table_index))
         for inner in nested:
             # Flattened after the parent row; they belong to the same physical table.
@@ -158,6 +176,13 @@ def _table_rows(tbl: etree._Element, table_index: int) -> list[Row]:
                 for r in _table_rows(inner, table_index)
             )
     return rows
+
+
+def _grid_span(tc: etree._Element) -> int:
+    tc_pr = tc.find(_TCPR)
+    span = tc_pr.find(_GRID_SPAN) if tc_pr is not None else None
+    value = span.get(_VAL, "1") if span is not None else "1"
+    return min(int(value), 64) if value.isdigit() and int(value) > 0 else 1
 
 
 def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:

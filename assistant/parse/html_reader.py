@@ -21,6 +21,7 @@ from lxml import etree
 from assistant.model import Document
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.errors import ParseError
+from assistant.parse.header_rows import join_header_rows
 from assistant.parse.text_reader import clean_cell
 
 MAX_SPAN = 1000  # rowspan/colspan beyond this are typos or attacks; cap them
@@ -77,7 +78,7 @@ def _page_blocks(root: etree._Element) -> list[Block]:
     walker.flush()
     if walker.tables == 0:
         return visible_text_blocks(root)
-    return walker.blocks
+    return join_header_rows(walker.blocks)
 
 
 def read_html(data: bytes, name: str = "") -> Document:

@@ -18,6 +18,7 @@ from assistant.model import Document, ParseNote
 from assistant.parse.assemble import assemble, is_title
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.errors import ParseError
+from assistant.parse.header_rows import join_header, join_header_rows
 from assistant.parse.labels import is_header_row
 from assistant.parse.ocr import MISSING
 from assistant.parse.pdf_grid import is_page_mark
@@ -45,6 +46,7 @@ class _Open:
     head: list[list[str]]  # its first rows, to recognise a repeated header
     index: int
     header: list[str] | None = None  # its 一级指标… header row, repeated on later pages
+    subheader: list[str] | None = None  # the row under it when the header takes two rows
 
 
 @dataclass
@@ -86,6 +88,7 @@ class PdfBlocks:
                 finally:
                     page.close()
             self.flush_text()
+            self.blocks = join_header_rows(self.blocks)
         finally:
             pdf.close()
             if renderer is not None:
@@ -138,9 +141,11 @@ class PdfBlocks:
             index = self.tables
             self.tables += 1
             self.open_table = _Open(columns=columns, head=rows[:3], index=index)
-        header = next((row for row in rows if is_header_row(row)), None)
-        if header is not None:
-            self.open_table.header = header
+        at = next((n for n, row in enumerate(rows) if is_header_row(row)), None)
+        if at is not None:
+            self.open_table.header = rows[at]
+            below = rows[at + 1] if at + 1 < len(rows) else None
+            self.open_table.subheader = below if below and join_header(rows[at], below) else None
         for row in rows:
             filled = [c for c in row if c]
             if len(filled) == 1 and is_title(filled[0]):
@@ -239,6 +244,8 @@ def _drop_repeated_head(rows: list[list[str]], table: _Open) -> list[list[str]]:
         count += 1
     if count == 0 and rows and table.header is not None and _key(rows[0]) == _key(table.header):
         count = 1
+        if table.subheader is not None and len(rows) > 1 and _key(rows[1]) == _key(table.subheader):
+            count = 2
     return rows[count:]
 
 

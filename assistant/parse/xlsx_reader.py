@@ -7,7 +7,9 @@ number formats, so for .xlsx one streaming pass over the sheet XML finds the per
 
 Merged cells follow the docx convention: the anchor keeps the text, covered cells are "" (so
 column positions stay those of the grid). A row whose only text spans several merged columns, or
-sits above the sheet's first multi-cell row, is a title or a note (“单位：万元”) and becomes a Para.
+sits above the first multi-cell row of the sheet or of a run of rows after a blank row (several
+tables on one sheet), is a title or a note (“单位：万元”) and becomes a Para. A header set over two
+rows (指标值 spanning 年度指标值 | 中期指标值) is read as one row.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from lxml import etree
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.docx_reader import _check_sizes
 from assistant.parse.errors import ParseError
+from assistant.parse.header_rows import join_header_rows
 
 MAX_SHEET_CELLS = 2_000_000  # data area per sheet; real target tables have a few thousand cells
 
@@ -102,6 +105,8 @@ def _sheet_blocks(sheet: calamine.CalamineSheet, sheet_index: int, percents: Per
             cells[j] = ""
         filled = [j for j, c in enumerate(cells) if c.strip()]
         if not filled:
+            # a blank row ends a table: a lone text below it (the next table's title) is a Para
+            seen_multi = seen_multi and bool(covered.get(offset))
             continue
         if len(filled) == 1 and (spans.get((offset, filled[0]), 1) > 1 or not seen_multi):
             blocks.append(Para(text=cells[filled[0]].strip(), line=row + 1))
@@ -110,7 +115,7 @@ def _sheet_blocks(sheet: calamine.CalamineSheet, sheet_index: int, percents: Per
         while cells and not cells[-1].strip():
             cells.pop()
         blocks.append(Row(cells=cells, line=row + 1, table=sheet_index))
-    return blocks
+    return join_header_rows(blocks)
 
 
 def _merges(
