@@ -32,6 +32,11 @@ _NUMBERING = re.compile(
 )
 _HEADING_TAIL = re.compile(r"^(?:完成情况分析|完成情况|情况分析|情况)?\s*[。.]?\s*(?:[:：]\s*(?P<content>.*))?$")
 _BRACKET = re.compile(r"^\s*【([^】\-—－·/、]{2,12})[-—－·/、]([^】]{2,14})】\s*(?P<content>.*)$")
+# 产出指标——数量指标：… / 产出指标-数量指标 (a heading over items): both levels, dash-joined
+_DASHED = re.compile(
+    r"^\s*([^\s:：【】—\-－/·]{2,12}?)\s*(?:——|—|－－|--|－|-|/|·)\s*([^\s:：—\-－/·]{2,14}?)"
+    r"\s*(?:[:：]\s*(?P<content>.*))?$"
+)
 _INDICATOR_HEADER = re.compile(r"一级指标.*(二级指标|三级指标)|指标名称.*指标值")
 _FURNITURE = re.compile(r"^(?:附件|附表|注[:：]|备注|联系人|联系电话|扫一扫|打印|关闭)")
 _SIGN_OFF = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}(?:局|委|办|厅|处|中心|政府|学校|中学|小学|医院|委员会|办公室)$")
@@ -89,7 +94,7 @@ def is_outline(text: str) -> bool:
     headings, and no indicator grid header anywhere in the text."""
     count = 0
     for line in text.split("\n"):
-        if _BRACKET.match(_fold(line)) and _bracket_levels(_fold(line)):
+        if _bracket_levels(_fold(line)) or _dashed_levels(_fold(line)):
             count += 1
         else:
             found = heading(line)
@@ -97,9 +102,28 @@ def is_outline(text: str) -> bool:
                 count += 1
         if count >= 2:
             break
-    if count < 2:
+    if count < 2 and not _indented_outline(text.split("\n")):
         return False
-    return not any(_INDICATOR_HEADER.search(re.sub(r"\s+", "", line)) for line in text.split("\n"))
+    return not _has_indicator_header(text.split("\n"))
+
+
+def _has_indicator_header(lines: list[str]) -> bool:
+    """An indicator grid header: on one line, or one heading cell per line (a web table copied
+    as text), where the goals above it may be numbered by category and must not become rows."""
+    flat = [re.sub(r"[\s|]+", "", line) for line in lines]
+    flat = [line for line in flat if line]
+    for at, line in enumerate(flat):
+        if _INDICATOR_HEADER.search(line):
+            return True
+        if len(line) <= 12 and line.startswith(("一级指标", "指标名称")):
+            cells = line
+            for nxt in flat[at + 1 : at + 4]:
+                if len(nxt) > 12:
+                    break
+                cells += nxt
+                if _INDICATOR_HEADER.search(cells):
+                    return True
+    return False
 
 
 def _bracket_levels(folded: str) -> tuple[str, str] | None:
@@ -114,6 +138,61 @@ def _bracket_levels(folded: str) -> tuple[str, str] | None:
     return first, second
 
 
+def _dashed_levels(folded: str) -> tuple[str, str, str] | None:
+    """(first level, second level, content) for '产出指标——数量指标：…'."""
+    match = _DASHED.match(_NUMBERING.sub("", folded, count=1))
+    if not match:
+        return None
+    first, second = match.group(1), match.group(2)
+    if not (first.endswith("指标") and second.endswith("指标")):
+        return None
+    if normalize_level1(first) is None or normalize_level2(second) is None:
+        return None
+    return first, second, match.group("content") or ""
+
+
+def _indent(line: str) -> int:
+    width = 0
+    for ch in line:
+        if ch == " ":
+            width += 1
+        elif ch == "\u3000":
+            width += 2
+        elif ch == "\t":
+            width += 4
+        else:
+            break
+    return width
+
+
+def _indented_outline(lines: list[str]) -> bool:
+    """Levels by indentation alone: category headings on lines of their own, each second level
+    indented under a first level and the lines under it deeper still, twice or more."""
+    nested = 0
+    level1_at: int | None = None
+    level2_at: int | None = None
+    for line in lines:
+        if not line.strip():
+            continue
+        at = _indent(line)
+        found = heading(line)
+        if found is not None and found[0] is None and not found[2]:
+            word = found[1]
+            if normalize_level1(word) and (level1_at is None or at <= level1_at):
+                level1_at, level2_at = at, None
+            elif normalize_level2(word) and level1_at is not None and at > level1_at:
+                level2_at = at
+            else:
+                level1_at = level2_at = None
+            continue
+        if level2_at is not None and at > level2_at:
+            nested += 1
+            level2_at = None  # count each second level once
+        elif level1_at is not None and at <= level1_at:
+            level1_at = level2_at = None  # text back at the first level's depth: no outline here
+    return nested >= 2
+
+
 class _Outline:
     """Walks the lines, tracking the current first and second level and where the outline is."""
 
@@ -126,6 +205,7 @@ class _Outline:
         self.inside = False
         self.rows: list[list[str]] = []
         self.open_row: list[str] | None = None  # the last row, while its value may follow
+        self.item_style: int | None = None  # numbering of the items under an unnumbered heading
 
     def category(self, style: int | None, word: str) -> None:
         depth = _NO_STYLE if style is None else style
@@ -141,13 +221,18 @@ class _Outline:
             self.level1, self.style1, self.level2, self.style2 = word, style, "", None
         self.inside = True
         self.open_row = None
+        self.item_style = None
 
     def ends_outline(self, style: int | None) -> bool:
         """A numbered line that is no category, at a heading's depth or above, ends the outline."""
         if style is None or not self.inside:
             return False
         limits = [s for s in (self.style1, self.style2) if s is not None]
-        return bool(limits) and style <= max(limits)
+        if not limits:  # unnumbered headings: numbering shallower than their items ends it
+            if self.item_style is None:
+                self.item_style = style
+            return style < self.item_style
+        return style <= max(limits)
 
     def sentence(self, text: str) -> None:
         targets = read_sentence(text, self.self_evaluation)
@@ -201,6 +286,17 @@ def outline_blocks(text: str) -> list[Block]:
             walker.category(None, bracket[0])
             walker.category(_NO_STYLE + 1, bracket[1])
             walker.sentence(_BRACKET.match(PINYIN.sub("", stripped)).group("content"))  # type: ignore[union-attr]
+            continue
+        dashed = _dashed_levels(folded)
+        if dashed is not None:
+            walker.category(None, dashed[0])
+            walker.category(_NO_STYLE + 1, dashed[1])
+            if dashed[2]:  # the targets on the heading's line, kept as written after its colon
+                raw = PINYIN.sub("", stripped)
+                colon = min(i for i in (raw.find("："), raw.find(":")) if i >= 0)
+                walker.sentence(raw[colon + 1 :].strip())
+            else:  # a heading over numbered items: only shallower numbering ends the outline
+                walker.style2 = None
             continue
         found = heading(stripped)
         if found is not None:

@@ -15,6 +15,7 @@ from assistant.parse.categories import normalize_level1, normalize_level2
 from assistant.parse.pdf_grid import (
     HEADER_ROLES,
     Grid,
+    Item,
     infer_widths,
     is_page_mark,
     items_of,
@@ -27,6 +28,15 @@ _NUMBERED = re.compile(r"^(?:\d+[.．、]|[（(]\d+[）)]|[一二三四五六七
 _AMOUNT = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$|^[-—/－]$")
 _CODE_PIECE = re.compile(r"^[0-9A-Za-z\-]+$")
 _UNIT_CELL = re.compile(r"^(?:金额)?单位[：:](.+)$")
+_PAGE_COUNT = re.compile(r"^共\s*\d+\s*页\s*[,，/]?\s*第\s*\d+\s*页$")
+# an ASCII comparator the PDF spaced apart from its number (>= 300 公里)
+_ASCII_COMPARATOR = re.compile(r"^(?:>=|<=|=>|=<|＞=|＜=|>|<|=)$")
+_LEADING_NUMBER = re.compile(r"^(?:>=|<=|=>|=<|＞=|＜=)\d+(?:\.\d+)?$")
+_UNIT_PIECE = re.compile(r"^[^\d\s]{1,4}$")
+# a piece that can only be a value: a comparator or a bare figure first (≥95%, 300公里)
+_VALUE_PIECE = re.compile(
+    r"^(?:[≥≤<>=＝＞＜≧≦]=?\s*)?\d+(?:\.\d+)?\s*(?:%|‰|[^\d\s%‰≥≤<>=＞＜]{1,4})?$"
+)
 
 # Form labels (without spaces, full-width colon) → the label emitted in the Row.
 _LABELS = {
@@ -61,12 +71,27 @@ def _is_label_prefix(text: str) -> bool:
     return bool(key) and any(label.startswith(key) for label in _LABELS)
 
 
+# a value heading with a qualifier (年度指标值, 年初目标值, 指标值（年度）): the value column
+_VALUE_HEADING = re.compile(
+    r"^(?:年度|年初|全年|本年|预期|计划|绩效)*(?:指标值|目标值)(?:[（(](?:年度|全年)[)）])?$"
+)
+_HEADER_WORDS = (*HEADER_ROLES, "年度指标值", "年初指标值", "全年指标值", "年度目标值", "目标值")
+
+
+def header_role_word(word: str) -> str:
+    """The `pdf_grid` heading a header cell stands for (年度指标值 → 指标值), else the cell."""
+    if word not in HEADER_ROLES and _VALUE_HEADING.match(word):
+        return "指标值"
+    return word
+
+
 def _header_prefix(text: str) -> bool:
-    return any(word.startswith(text) for word in HEADER_ROLES)
+    return any(word.startswith(text) for word in _HEADER_WORDS)
 
 
 def _is_header_line(cells: list[str]) -> bool:
-    return sum(cell in HEADER_ROLES for cell in cells) >= 3 and "一级指标" in cells
+    known = sum(cell in HEADER_ROLES or header_role_word(cell) != cell for cell in cells)
+    return known >= 3 and "一级指标" in cells
 
 
 def looks_like_pdf_dump(text: str) -> bool:
@@ -135,7 +160,7 @@ def read_dump(text: str, guarded: bool = False) -> list[Block]:
     ]
     # column widths are read from the grids of all tables together: more pieces, surer widths
     grid_lines = [ln for section in sections for ln in _after_header(section)]
-    narrow, wide = infer_widths(items_of(grid_lines))
+    narrow, wide = _widths(_grid_items(grid_lines))
     for section in sections:
         if not guarded:
             blocks.extend(_table_blocks(section, narrow, wide))
@@ -145,6 +170,63 @@ def read_dump(text: str, guarded: bool = False) -> list[Block]:
         except Exception:  # noqa: BLE001 - keep the other tables; this one's text stays visible
             blocks.extend(Para(line, n) for n, line in section)
     return blocks
+
+
+def _is_page_mark(line: str) -> bool:
+    return is_page_mark(line) or bool(_PAGE_COUNT.match(line.strip()))
+
+
+def _category_word(text: str) -> bool:
+    return text.endswith("指标") and bool(normalize_level1(text) or normalize_level2(text))
+
+
+def _grid_items(lines: list[tuple[int, str]]) -> list[Item]:
+    """The cell pieces of grid lines, without page furniture, comparators kept with numbers.
+
+    Page marks (— 2 —, 第 2 页 共 3 页) go, and so does a lone line right before or after one
+    that is wider than any column could hold (a running page header or footer). A comparator
+    written in ASCII and spaced from its number (>= 300 公里) is one value with it.
+    """
+    marks = {k for k, (_, line) in enumerate(lines) if _is_page_mark(line)}
+    narrow, wide = infer_widths(items_of([ln for k, ln in enumerate(lines) if k not in marks]))
+    kept = []
+    for k, (number, line) in enumerate(lines):
+        if k in marks:
+            continue
+        near_mark = (k - 1) in marks or (k + 1) in marks
+        cells = split_cells(line)
+        if near_mark and len(cells) == 1 and cells[0][1] > max(narrow, wide) + 1:
+            continue
+        kept.append((number, line))
+    items = items_of(kept)
+    joined: list[Item] = []
+    for item in items:
+        last = joined[-1] if joined else None
+        if (
+            last is not None
+            and not last.sole
+            and last.line == item.line
+            and (
+                (_ASCII_COMPARATOR.match(last.text) and item.text[:1].isdigit())
+                or (_LEADING_NUMBER.match(last.text) and _UNIT_PIECE.match(item.text))
+            )
+        ):
+            joined[-1] = Item(last.text + item.text, last.width + 0.5 + item.width, False, item.line)
+            continue
+        joined.append(item)
+    # a value alone on its line (or joined above) is no piece of a wrapped name: it is read as
+    # a row's cell, never run on into the name before it
+    return [
+        Item(item.text, item.width, False, item.line)
+        if item.sole and _VALUE_PIECE.match(item.text) and looks_like_value(item.text)
+        else item
+        for item in joined
+    ]
+
+
+def _widths(items: list[Item]) -> tuple[float, float]:
+    """Column widths, read from wrapped pieces; whole category words on lone lines say nothing."""
+    return infer_widths([item for item in items if not (item.sole and _category_word(item.text))])
 
 
 def _header_index(section: list[tuple[int, str]]) -> int | None:
@@ -179,7 +261,7 @@ def _table_blocks(section: list[tuple[int, str]], narrow: float, wide: float) ->
     # header words wrapped in their cell ("指标值确定" / "依据") come on lone lines after it
     while rest and " " not in rest[0][1]:
         piece = rest[0][1]
-        if header[-1] not in HEADER_ROLES and _header_prefix(header[-1] + piece):
+        if header_role_word(header[-1]) not in HEADER_ROLES and _header_prefix(header[-1] + piece):
             header[-1] += piece
         elif _header_prefix(piece) and piece not in header:
             header.append(piece)
@@ -187,14 +269,14 @@ def _table_blocks(section: list[tuple[int, str]], narrow: float, wide: float) ->
             break
         rest = rest[1:]
     blocks.append(Row(header, line=header_line[0]))
-    grid = Grid(items_of(rest), header, narrow, wide)
+    grid = Grid(_grid_items(rest), [header_role_word(word) for word in header], narrow, wide)
     blocks.extend(grid.rows())
     return blocks
 
 
 def _cell_stream(form: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """(line, cell) in order, with a label broken over lone lines put back together."""
-    lines = [(n, [c for c, _ in split_cells(line)]) for n, line in form if not is_page_mark(line)]
+    lines = [(n, [c for c, _ in split_cells(line)]) for n, line in form if not _is_page_mark(line)]
     stream: list[tuple[int, str]] = []
     k = 0
     while k < len(lines):

@@ -34,6 +34,8 @@ _LABELLED_TARGET = re.compile(
 _STATUS = re.compile(r"^(?:已|未|尚未|基本|全部|均已|已经|超额|按期|如期)?(?:完成|达成|实现|达标|落实)(?:目标)?$|^(?:已|未|尚未|基本|均已|已经|超额)(?:完成|达成|实现|达到|落实)")
 _SPLIT_WORD = re.compile(r"(为|是|：|:)")
 _ITEM_PREFIX = re.compile(r"^\s*(?:指标\s*[\d一二三四五六七八九十]+\s*[：:.．、]?|[（(]?\d{1,2}\s*[)）.．、](?!\d)|[①-⑳])\s*")
+# what a figure-led clause may end in to be a statement of its own (2025年8月底前完工)
+_DONE_VERB = re.compile(r"(?:完成|完工|竣工|建成|交付|投入使用|投用|到位|发放|拨付|验收|开工|上线|运行)")
 MAX_TAIL = 8  # words after the last number still read as part of the value (达标, 以上 …)
 
 
@@ -106,6 +108,12 @@ def _is_value_only(text: str) -> bool:
     return len(text) <= 6 and looks_like_value(text) and not _STATUS.match(text)
 
 
+def _deadline_statement(simple: str) -> bool:
+    """A figure-led clause that says what is done by then: '2025年8月31日前完工'."""
+    numbers = list(_NUMBER_RUN.finditer(simple))
+    return bool(numbers) and bool(_DONE_VERB.search(simple[numbers[-1].end() :]))
+
+
 def value_only(text: str) -> str | None:
     """The value when a line holds nothing else ('不少于3000人次', '目标值：≥95%'), else None."""
     raw = _ITEM_PREFIX.sub("", PINYIN.sub("", text).strip(" \u3000。；;，,"), count=1)
@@ -148,7 +156,9 @@ def read_sentence(text: str, self_evaluation: bool = False) -> list[Target]:
             last.value, last.stated = raw, False
             continue
         if _is_value_only(simple):
-            continue  # a figure with nothing it could belong to
+            if _deadline_statement(simple) and (last is None or not self_evaluation):
+                targets.append(Target(raw, raw))  # 2025年8月底前完工: a time target as a whole
+            continue  # otherwise a figure with nothing it could belong to
         split = _figure_split(raw, simple)
         if split is not None and split[0]:
             targets.append(Target(*split))

@@ -1,0 +1,207 @@
+"""Outline and prose variants (family F5): dash-joined levels (产出指标——数量指标：…), levels by
+indentation alone, a deadline stated as a whole (2025年8月底前完工), 指标1：/指标2： numbering, the
+value on the next line, two targets in one sentence, a sentence without a figure, traditional
+script, and numbered goals above an indicator table that must stay goals. Every text here is
+written for the test."""
+
+from __future__ import annotations
+
+from assistant.parse import read_text
+from assistant.parse.outline import is_outline
+from assistant.parse.sentence_targets import read_sentence
+
+EXPECTED = [
+    ("产出指标", "数量指标", "助餐人次", "不少于3000人次"),
+    ("产出指标", "数量指标", "新建助餐点", "4个"),
+    ("产出指标", "质量指标", "食品抽检合格率", "100%"),
+    ("效益指标", "社会效益指标", "老人就餐难问题得到缓解", "老人就餐难问题得到缓解"),
+    ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
+]
+
+
+def _rows(text: str) -> list[tuple]:
+    document = read_text(text)
+    assert len(document.tables) == 1, [t.project for t in document.tables]
+    return [(i.level1, i.level2, i.name, i.target.raw) for i in document.tables[0].indicators]
+
+
+def test_dash_joined_levels_with_targets_after_the_colon() -> None:
+    text = (
+        "社区助餐服务项目绩效目标\n"
+        "产出指标——数量指标：助餐人次不少于3000人次；新建助餐点4个。\n"
+        "产出指标——质量指标：食品抽检合格率100%。\n"
+        "产出指标——时效指标：2024年6月底前完成。\n"
+        "效益指标——社会效益指标：老人就餐难问题得到缓解。\n"
+        "满意度指标——服务对象满意度指标：老人满意度≥90%。\n"
+    )
+    assert is_outline(text)
+    assert _rows(text) == [
+        *EXPECTED[:3],
+        ("产出指标", "时效指标", "2024年6月底前完成", "2024年6月底前完成"),
+        *EXPECTED[3:],
+    ]
+
+
+def test_dash_joined_heading_over_numbered_items_ends_at_the_next_section() -> None:
+    text = (
+        "社区助餐服务项目绩效目标\n"
+        "一、项目概况\n"
+        "本项目为辖区老人提供助餐服务。\n"
+        "二、绩效指标\n"
+        "产出指标-数量指标\n"
+        "1.助餐人次：不少于3000人次\n"
+        "2.新建助餐点：4个\n"
+        "产出指标-质量指标\n"
+        "1.食品抽检合格率：100%\n"
+        "效益指标-社会效益指标\n"
+        "1.老人就餐难问题得到缓解\n"
+        "满意度指标-服务对象满意度指标\n"
+        "1.老人满意度：≥90%\n"
+        "三、保障措施\n"
+        "加强组织领导，落实资金。\n"
+    )
+    assert _rows(text) == EXPECTED
+
+
+def test_levels_by_indentation_only() -> None:
+    text = (
+        "社区助餐服务项目绩效目标\n"
+        "产出指标\n"
+        "    数量指标\n"
+        "        助餐人次：不少于3000人次\n"
+        "        新建助餐点：4个\n"
+        "    质量指标\n"
+        "        食品抽检合格率：100%\n"
+        "效益指标\n"
+        "\u3000\u3000社会效益指标\n"
+        "\u3000\u3000\u3000\u3000老人就餐难问题得到缓解\n"
+        "满意度指标\n"
+        "    服务对象满意度指标\n"
+        "        老人满意度：≥90%\n"
+    )
+    assert is_outline(text)
+    assert _rows(text) == EXPECTED
+
+
+def test_flush_category_cells_are_no_indentation_outline() -> None:
+    # one cell per line, all at the same depth: a flattened table, not an outline
+    text = "\n".join(["产出指标", "数量指标", "助餐人次", "3000人次", "质量指标", "合格率", "100%"])
+    assert not is_outline(text)
+
+
+def test_indicator_numbering_and_deadline_statements() -> None:
+    text = (
+        "2025年中小学校舍维修项目绩效目标\n"
+        "一、产出指标\n"
+        "1、数量指标\n"
+        "指标1：维修校舍面积12000平方米\n"
+        "指标2：维修学校数量8所\n"
+        "2、时效指标\n"
+        "指标1：2025年8月31日前完工\n"
+        "3、成本指标\n"
+        "指标1：每平方米维修成本≤350元\n"
+        "二、满意度指标\n"
+        "1、服务对象满意度指标\n"
+        "指标1：师生满意度≥95%\n"
+    )
+    assert _rows(text) == [
+        ("产出指标", "数量指标", "维修校舍面积", "12000平方米"),
+        ("产出指标", "数量指标", "维修学校数量", "8所"),
+        ("产出指标", "时效指标", "2025年8月31日前完工", "2025年8月31日前完工"),
+        ("产出指标", "成本指标", "每平方米维修成本", "≤350元"),
+        ("满意度指标", "服务对象满意度指标", "师生满意度", "≥95%"),
+    ]
+
+
+def test_deadline_in_a_heading_sentence() -> None:
+    targets = read_sentence("2025年12月底前完工。")
+    assert [(t.name, t.value) for t in targets] == [("2025年12月底前完工", "2025年12月底前完工")]
+    # a bare figure with nothing to belong to is still no target
+    assert read_sentence("2025年12月底前") == []
+    # in a self-evaluation, a dated clause after a target is no new target
+    later = read_sentence("新建助餐点4个，2025年6月完成", self_evaluation=True)
+    assert [(t.name, t.value) for t in later] == [("新建助餐点", "4个")]
+
+
+def test_value_on_the_next_line_and_labelled_values() -> None:
+    text = (
+        "社区助餐服务项目绩效目标\n"
+        "一、产出指标\n"
+        "（一）数量指标\n"
+        "（1）助餐人次\n"
+        "目标值：不少于3000人次\n"
+        "（2）新建助餐点\n"
+        "4个\n"
+        "（二）质量指标\n"
+        "（1）食品抽检合格率\n"
+        "100%\n"
+        "二、效益指标\n"
+        "（一）社会效益指标\n"
+        "（1）老人就餐难问题得到缓解。\n"
+        "三、满意度指标\n"
+        "（一）服务对象满意度指标\n"
+        "（1）老人满意度\n"
+        "≥90%\n"
+    )
+    assert _rows(text) == EXPECTED
+
+
+def test_two_targets_in_one_sentence_and_satisfaction_wording() -> None:
+    text = (
+        "城东片区老旧小区改造项目绩效目标\n"
+        "一、产出指标\n"
+        "（一）数量指标\n"
+        "1.改造老旧小区12个，惠及居民2600户\n"
+        "2.新增停车位：不少于300个\n"
+        "二、满意度指标\n"
+        "（一）服务对象满意度指标\n"
+        "1.群众满意度达到90%以上\n"
+    )
+    assert _rows(text) == [
+        ("产出指标", "数量指标", "改造老旧小区", "12个"),
+        ("产出指标", "数量指标", "惠及居民", "2600户"),
+        ("产出指标", "数量指标", "新增停车位", "不少于300个"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "达到90%以上"),
+    ]
+
+
+def test_traditional_script_outline() -> None:
+    text = (
+        "社區養老服務項目績效目標\n"
+        "一、產出指標\n"
+        "（一）數量指標\n"
+        "1.服務老人人次：不少於5000人次\n"
+        "（二）質量指標\n"
+        "1.服務質量達標率≥95%\n"
+        "二、滿意度指標\n"
+        "（一）服務對象滿意度指標\n"
+        "1.服務對象滿意度達到90%以上\n"
+    )
+    rows = _rows(text)
+    assert [(r[0], r[1]) for r in rows] == [
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
+    assert [r[3] for r in rows] == ["不少于5000人次", "≥95%", "达到90%以上"]
+
+
+def test_numbered_goals_above_a_cell_per_line_table_stay_goals() -> None:
+    text = (
+        "2025年村级公益事业奖补项目绩效目标表\n"
+        "项目名称：村级公益事业奖补\n"
+        "年度绩效目标：\n"
+        "1.产出指标：完成村内道路硬化8公里，新建文化广场3个；\n"
+        "2.效益指标：村民生产生活条件明显改善；\n"
+        "3.满意度指标：群众满意度达到90%以上。\n"
+        "\n一级指标\n\n二级指标\n\n三级指标\n\n指标值\n"
+        "\n产出指标\n\n数量指标\n\n村内道路硬化里程\n\n8公里\n"
+        "\n新建文化广场\n\n3个\n"
+        "\n满意度指标\n\n服务对象满意度指标\n\n群众满意度\n\n≥90%\n"
+    )
+    assert not is_outline(text)
+    assert _rows(text) == [
+        ("产出指标", "数量指标", "村内道路硬化里程", "8公里"),
+        ("产出指标", "数量指标", "新建文化广场", "3个"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+    ]
