@@ -21,7 +21,6 @@ from assistant.parse.glued_atoms import (
     DATE,
     NAME_SUFFIX_UNIT,
     UNIT,
-    UNITS,
     valid_number,
 )
 from assistant.parse.glued_cells import (
@@ -145,48 +144,58 @@ def _tandem_end(text: str) -> int:
     return len(text)
 
 
+_COMPARATOR_AT = re.compile(COMPARATOR)
+_DIGITS_AT = re.compile(r"\d+(?:\.\d+)?")
+_UNIT_AT = re.compile(UNIT)
+_UNIT_TAIL = re.compile(UNIT + r"(?:以上|以下|以内|内)?")
+_DATE_AT = re.compile(DATE)
+_TEXT_AT = re.compile(r"[^\d%％‰.][^\d]{0,39}")  # text never starts with a number's sign
+_MANGLED_ACTUAL = re.compile(r"[^\d%]{0,2}\d?[^\d%.]{1,2}\d+(?:\.\d+)?%")  # '^80%', '5=50%'
+_MANGLED = re.compile(r"[^\d%]{1,2}\d+(?:\.\d+)?(?:" + UNIT + ")")  # 'M.8万元', '到0次'
+_WORDS_AT = re.compile(r"[^\d%.]")
+_UNIT_OR_DATE_AT = re.compile(UNIT + "|[年月日]")
+_GRADES_BY_FIRST: dict[str, list[str]] = {}
+for _grade in _GRADES:
+    _GRADES_BY_FIRST.setdefault(_grade[0], []).append(_grade)
+
+
 def _value_candidates(s: str, role: str) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
     for size in range(min(40, len(s) // 2), 0, -1):
         if s[:size] == s[size : 2 * size] and (size >= 2 or not s[0].isdigit()):
             out.append((s[:size], 0.5))
             break
-    comparator = re.match(COMPARATOR, s)
+    comparator = _COMPARATOR_AT.match(s)
     body = s[comparator.end() :] if comparator else s
     prefix = comparator.group() if comparator else ""
-    digits = re.match(r"\d+(?:\.\d+)?", body)
+    digits = _DIGITS_AT.match(body)
     if digits:
         run = digits.group()
+        # '100%' read as '1' and '00%': a number's own unit keeps its digits together
+        unit_after_run = _UNIT_AT.match(body, len(run)) is not None
         for end in range(len(run), 0, -1):
             number = run[:end]
             if not valid_number(number):
                 continue
-            rest = body[end:]
             if end == len(run):
-                for unit in UNITS:
-                    if rest.startswith(unit):
-                        unit_match = re.match(UNIT + r"(?:以上|以下|以内|内)?", rest)
-                        whole = unit_match.group() if unit_match else unit
-                        out.append((prefix + number + whole, 0.2))
-                        break
-            # '100%' read as '1' and '00%': a number's own unit keeps its digits together
-            torn = end < len(run) and re.match(UNIT, body[len(run) :]) is not None
-            out.append((prefix + number, -2.0 if torn else 0.0))
-    date = re.match(DATE, s)
+                unit = _UNIT_TAIL.match(body, end)
+                if unit:
+                    out.append((prefix + number + unit.group(), 0.2))
+            out.append((prefix + number, -2.0 if end < len(run) and unit_after_run else 0.0))
+    date = _DATE_AT.match(s)
     if date:
         out.append((date.group(), 0.2))
-    for grade in _GRADES:
+    for grade in _GRADES_BY_FIRST.get(s[:1], ()):
         if s.startswith(grade):
             out.append((grade, 0.3))
-    text = re.match(r"[^\d%％‰.][^\d]{0,39}", s)  # text never starts with a number's sign
+    text = _TEXT_AT.match(s)
     if text and not digits:  # one character that is no grade is a remnant, not a target
         out.append((text.group(), -0.4 if len(text.group()) > 1 else -1.5))
-    if role != "value":  # an OCR-mangled actual: '^80%', '5=50%'
-        mangled = re.match(r"[^\d%]{0,2}\d?[^\d%.]{1,2}\d+(?:\.\d+)?%", s)
+    if role != "value":
+        mangled = _MANGLED_ACTUAL.match(s)
         if mangled:
             out.append((mangled.group(), -0.6))
-    # a number whose first digits the OCR misread ('M.8万元', '到0次'): kept as written
-    mangled = re.match(r"[^\d%]{1,2}\d+(?:\.\d+)?(?:" + UNIT + ")", s)
+    mangled = _MANGLED.match(s)  # a number whose first digits the OCR misread: kept as written
     if mangled and not comparator:
         out.append((mangled.group(), -0.6))
     return out
@@ -194,12 +203,14 @@ def _value_candidates(s: str, role: str) -> list[tuple[str, float]]:
 
 def _numeric_candidates(s: str) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
-    digits = re.match(r"\d+(?:\.\d+)?", s)
+    digits = _DIGITS_AT.match(s)
     if digits:
         run = digits.group()
         for end in range(1, len(run) + 1):
             number = run[:end]
-            if valid_number(number) and Decimal(number) <= 100:
+            if not number.endswith(".") and Decimal(number) > 100:
+                break  # longer prefixes only grow
+            if valid_number(number):
                 out.append((number, 0.0))
     elif s[:2] in ("IO", "lO", "l0", "I0", "1O"):
         out.append(("10", -0.5))  # OCR reads 10 as IO
@@ -214,7 +225,7 @@ def _candidates(s: str, role: str) -> list[tuple[str, float]]:
     elif role == "core":
         found = [(s[0], 0.0)] if s[:1] in ("是", "否") else []
     else:  # basis and other text: the rest, when it reads as words
-        found = [(s, 0.0)] if re.match(r"[^\d%.]", s) and not re.match(UNIT + "|[年月日]", s) else []
+        found = [(s, 0.0)] if _WORDS_AT.match(s) and not _UNIT_OR_DATE_AT.match(s) else []
     return found + [("", -_EMPTY_COST.get(role, 0.5))]
 
 
