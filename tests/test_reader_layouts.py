@@ -186,6 +186,42 @@ def test_docx_traditional_script() -> None:
     assert document_read.tables[0].budget_total_yuan == Decimal("125000")
 
 
+def test_docx_whole_form_in_one_table_with_a_two_tier_header() -> None:
+    """Labels (merged across), 年度绩效目标, then 绩效指标 merged down the left of the grid,
+    whose header takes two rows (指标值 over 年度指标值 | 中期指标值), all one Word table."""
+    document = docx.Document()
+    document.add_paragraph("2024年森林防火巡护项目支出绩效目标表")
+    grid = document.add_table(rows=7 + len(ROWS), cols=6)
+    grid.cell(0, 0).text = "项目名称"
+    grid.cell(0, 1).merge(grid.cell(0, 5)).text = "森林防火巡护"
+    grid.cell(1, 0).merge(grid.cell(2, 0)).text = "项目资金（万元）"
+    grid.cell(1, 1).merge(grid.cell(1, 2)).text = "年度资金总额"
+    grid.cell(1, 3).merge(grid.cell(1, 5)).text = "12.5"
+    grid.cell(2, 1).merge(grid.cell(2, 2)).text = "其中：财政拨款"
+    grid.cell(2, 3).merge(grid.cell(2, 5)).text = "12.5"
+    grid.cell(3, 0).text = "年度绩效目标"
+    grid.cell(3, 1).merge(grid.cell(3, 5)).text = "完成全年巡护任务"
+    _fill(grid, [["", *HEAD, ""], ["", "", "", "", "年度指标值", "中期指标值"]], top=4)
+    _fill(grid, [["", *row, row[3]] for row in ROWS], top=6)
+    grid.cell(4, 4).merge(grid.cell(4, 5)).text = "指标值"
+    for column in range(1, 4):
+        grid.cell(4, column).merge(grid.cell(5, column)).text = HEAD[column - 1]
+    grid.cell(4, 0).merge(grid.cell(6 + len(ROWS), 0)).text = "绩效指标"
+    tables, document_read = _read(_save_docx(document), "form.docx")
+    assert tables == [("森林防火巡护", ROWS)]
+    assert document_read.tables[0].budget_total_yuan == Decimal("125000")
+    assert document_read.tables[0].goals == ["完成全年巡护任务"]
+
+
+def test_docx_table_continued_in_a_second_table_repeating_its_header() -> None:
+    document = docx.Document()
+    _docx_labels(document)
+    _docx_grid(document, ROWS[:3])
+    document.add_page_break()
+    _docx_grid(document, ROWS[3:])
+    assert _read(_save_docx(document), "repeated.docx")[0] == [("森林防火巡护", ROWS)]
+
+
 # -- Excel ---------------------------------------------------------------------------------
 
 SHEET_ROWS = [
@@ -391,3 +427,27 @@ def test_pdf_header_over_two_rows(rows: list[tuple[str, ...]]) -> None:
     data = _pdf(grid, spans, header_rows=2)
     assert _pages(data) == (1 if rows is ROWS else 2)
     assert _read(data, "two_tier.pdf")[0] == [("森林防火巡护", rows)]
+
+
+def test_xlsx_dates_read_as_the_sheet_shows_them() -> None:
+    """A month stored as a date (2024-12-01 shown as 2024年12月) reads as the month, not the 1st."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, row in enumerate(_labels()):
+        for c, text in enumerate(row):
+            sheet.cell(1 + r, 1 + c, text)
+    for c, text in enumerate(HEAD):
+        sheet.cell(3, 1 + c, text)
+    dates = [
+        ("完成时间", dt.date(2024, 12, 1), 'yyyy"年"m"月"', "2024年12月"),
+        ("验收时间", dt.date(2024, 11, 30), '[$-804]yyyy"年"m"月"d"日";@', "2024年11月30日"),
+        ("开工时间", dt.date(2024, 3, 5), "m月d日", "3月5日"),
+        ("招标时间", dt.date(2024, 3, 5), "yyyy-mm-dd", "2024-03-05"),
+        ("交付时间", dt.datetime(2024, 6, 30, 0, 0), 'yyyy"年"m"月"d"日" h:mm', "2024-06-30"),  # with a time: ISO
+    ]
+    for r, (name, value, code, _) in enumerate(dates):
+        for c, text in enumerate(["产出指标", "时效指标", name]):
+            sheet.cell(4 + r, 1 + c, text)
+        sheet.cell(4 + r, 4, value).number_format = code
+    tables, _ = _read(_save_book(book), "dates.xlsx")
+    assert tables == [("森林防火巡护", [("产出指标", "时效指标", n, shown) for n, _, _, shown in dates])]

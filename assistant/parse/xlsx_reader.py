@@ -38,9 +38,17 @@ _REF = re.compile(r"([A-Z]+)(\d+)")
 _DEFAULT_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.IGNORECASE)
 # built-in number formats 9 (0%) and 10 (0.00%)
 _BUILTIN_PERCENT = {9: 0, 10: 2}
+# built-in Chinese date formats (zh-CN): year and month, month and day, the full date
+_BUILTIN_DATES = {
+    **dict.fromkeys((27, 36, 50, 52, 57), "yyyy年m月"),
+    **dict.fromkeys((28, 29, 51, 53, 54, 58), "m月d日"),
+    31: "yyyy年m月d日",
+}
+_DATE_TOKEN = re.compile(r"yyyy|yy|mm|m|dd|d|[年月日\-/. ]", re.IGNORECASE)
 _TEXT_TYPES = {"s", "str", "inlineStr", "b", "e"}
 
-Percents = dict[tuple[int, int], int]  # (row, col) 0-based → decimals shown
+# (row, col) 0-based → decimals shown (a percent format), or the date pattern shown (年月日)
+Percents = dict[tuple[int, int], int | str]
 
 
 def read_workbook_blocks(data: bytes, name: str = "") -> list[Block]:
@@ -137,16 +145,19 @@ def _merges(
     return spans, covered
 
 
-def cell_text(value: object, percent_decimals: int | None = None) -> str:
-    """A cell value as the sheet shows it."""
+def cell_text(value: object, percent_decimals: int | str | None = None) -> str:
+    """A cell value as the sheet shows it: `percent_decimals` is a percent format's decimals, or
+    the pattern of a date format written with 年/月/日 (2024年12月 is a month, not 2024-12-01)."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        if percent_decimals is not None:
+        if isinstance(percent_decimals, int):
             return _percent(value, percent_decimals)
         return _number(value)
+    if isinstance(value, dt.date) and isinstance(percent_decimals, str):
+        return _date(value, percent_decimals)
     if isinstance(value, dt.datetime):
         if value.time() == dt.time(0, 0):
             return value.date().isoformat()
@@ -180,6 +191,21 @@ def _percent(value: float | int, decimals: int) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")  # 95.00% reads as 95%
     return text + "%"
+
+
+def _date(value: dt.date, pattern: str) -> str:
+    parts = []
+    for token in _DATE_TOKEN.findall(pattern):
+        low = token.lower()
+        if low in ("yyyy", "yy"):
+            parts.append(f"{value.year:04d}" if low == "yyyy" else f"{value.year % 100:02d}")
+        elif low in ("mm", "m"):
+            parts.append(f"{value.month:02d}" if low == "mm" else str(value.month))
+        elif low in ("dd", "d"):
+            parts.append(f"{value.day:02d}" if low == "dd" else str(value.day))
+        else:
+            parts.append(token)
+    return "".join(parts)
 
 
 def _too_large(sheet: str, cells: int) -> str:
@@ -225,23 +251,40 @@ def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return members
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> dict[str, int]:
-    """Cell style index (the `s` attribute) → decimals, for styles whose format is a percent."""
+def _percent_styles(archive: zipfile.ZipFile) -> dict[str, int | str]:
+    """Cell style index (the `s` attribute) → decimals, for styles whose format is a percent, or
+    the date pattern, for Chinese date formats."""
     styles = etree.fromstring(archive.read("xl/styles.xml"))
     custom = {
         int(f.get("numFmtId", "-1")): f.get("formatCode", "")
         for f in styles.iter(f"{{{_MAIN}}}numFmt")
     }
-    result: dict[str, int] = {}
+    result: dict[str, int | str] = {}
     cell_xfs = styles.find(f"{{{_MAIN}}}cellXfs")
     for index, xf in enumerate(cell_xfs if cell_xfs is not None else []):
         fmt_id = int(xf.get("numFmtId", "0") or 0)
-        decimals = _BUILTIN_PERCENT.get(fmt_id)
+        decimals: int | str | None = _BUILTIN_PERCENT.get(fmt_id, _BUILTIN_DATES.get(fmt_id))
         if fmt_id in custom:
-            decimals = _format_percent_decimals(custom[fmt_id])
+            decimals = _shown_format(custom[fmt_id])
         if decimals is not None:
             result[str(index)] = decimals
     return result
+
+
+def _shown_format(code: str) -> int | str | None:
+    """What a number format changes in how a cell reads: a percent's decimals, or the pattern
+    of a date written with 年/月/日 (yyyy"年"m"月" → yyyy年m月); None for others (dates in
+    other formats read as 2024-12-31)."""
+    decimals = _format_percent_decimals(code)
+    if decimals is not None:
+        return decimals
+    section = re.sub(r"\[[^\]]*\]", "", code.split(";")[0])
+    if "DBNum" in code or not any(mark in section for mark in "年月日"):
+        return None  # [DBNum1] writes the digits as Chinese numerals: left as the date
+    pattern = re.sub(r'"([^"]*)"', r"\1", section).replace("\\", "")
+    if _DATE_TOKEN.sub("", pattern) or not re.search(r"[ymdYMD]", pattern):
+        return None  # times, weekdays or other words: not a plain date
+    return pattern
 
 
 def _format_percent_decimals(code: str) -> int | None:
@@ -254,7 +297,7 @@ def _format_percent_decimals(code: str) -> int | None:
 
 
 def _scan_sheet(
-    archive: zipfile.ZipFile, member: str, percent_styles: dict[str, int], sheet: str, where: str
+    archive: zipfile.ZipFile, member: str, percent_styles: dict[str, int | str], sheet: str, where: str
 ) -> Percents:
     percents: Percents = {}
     min_row = min_col = 1 << 30
@@ -302,7 +345,7 @@ def _xls_percents(data: bytes) -> dict[str, Percents]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception:  # noqa: BLE001 - calamine reports unreadable files with a proper message
         return {}
-    decimals_of: dict[int, int | None] = {}
+    decimals_of: dict[int, int | str | None] = {}
     result: dict[str, Percents] = {}
     try:
         for index in range(book.nsheets):
@@ -314,7 +357,7 @@ def _xls_percents(data: bytes) -> dict[str, Percents]:
                         continue
                     if cell.xf_index not in decimals_of:
                         fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
-                        decimals_of[cell.xf_index] = _format_percent_decimals(fmt.format_str) if fmt else None
+                        decimals_of[cell.xf_index] = _shown_format(fmt.format_str) if fmt else None
                     decimals = decimals_of[cell.xf_index]
                     if decimals is not None:
                         percents[(row, col)] = decimals
