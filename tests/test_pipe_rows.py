@@ -263,3 +263,26 @@ def test_comparator_column_headed_calculation_sign_with_rows_shifted() -> None:
         ("数量指标", "巡护人员数量", "≥45人"),
         ("生态效益指标", "森林覆盖率", "≥76%"),
     ]
+
+
+def test_a_wide_header_carries_each_projects_fields_on_its_first_row() -> None:
+    """单位名称 | 项目名称 | 预算金额 | 绩效目标 before the levels: each project's first row holds
+    them, merged cells below are dropped, a new project name starts a new table."""
+    text = (
+        "|单位名称|项目名称|预算金额（万元）|绩效目标|一级指标|二级指标|三级指标|指标值|\n"
+        "|某街道|老年助餐补贴|12.00|为辖区老人提供助餐服务|产出指标|数量指标|助餐人次|≥|3000|人次|\n"
+        "||||||质量指标|餐食抽检合格率|100%|\n"
+        "|||||效益指标|社会效益指标|老年人就餐便利度|明显提高|\n"
+        "|某街道|社区养老服务|30.00|开展上门养老服务|产出指标|数量指标|上门服务人次|≥5000人次|\n"
+    )
+    tables = read_text(text).tables
+    assert [(t.project, t.unit_name, t.budget_wan, t.goals) for t in tables] == [
+        ("老年助餐补贴", "某街道", Decimal(12), ["为辖区老人提供助餐服务"]),
+        ("社区养老服务", "某街道", Decimal(30), ["开展上门养老服务"]),
+    ]
+    assert [(i.level1, i.level2, i.name, i.target.raw) for i in tables[0].indicators] == [
+        ("产出指标", "数量指标", "助餐人次", "≥3000人次"),
+        ("产出指标", "质量指标", "餐食抽检合格率", "100%"),
+        ("效益指标", "社会效益指标", "老年人就餐便利度", "明显提高"),
+    ]
+    assert [i.name for i in tables[1].indicators] == ["上门服务人次"]

@@ -34,6 +34,7 @@ from assistant.parse.table_fields import (
 from assistant.parse.titles import heading_project, is_title, title_project
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
+_ROW_FIELDS = (Label.PROJECT_NAME, Label.UNIT, Label.TOTAL, Label.FISCAL, Label.GOALS, Label.CODE)
 _GOAL_COLUMN = re.compile(r"^(?:年初设定目标|年初目标|预期目标|年度目标|全年目标|实施期目标|(?:全年)?(?:实际)?完成情况)$")
 # header labels whose empty value cell means "not filled in" (see TargetTable.blank_fields)
 _BLANK_FIELD = {
@@ -185,8 +186,32 @@ class _Builder:
     def _has_name(self) -> bool:
         return bool(self.table and self.table.project and self.table.indicators)
 
+    def _row_fields(self, cells: list[str], block: Row) -> list[str]:
+        """A wide header names header fields before its levels (单位名称 | 项目名称 | 预算金额 |
+        绩效目标 | 一级指标 …): each project's first row carries them, and a new project name
+        starts a new table. The cells are read as fields and taken out of the row."""
+        assert self.header is not None
+        columns = {index: label_of(word) for word, index in self.header.extra.items()}
+        columns = {i: label for i, label in columns.items() if label in _ROW_FIELDS and i < len(cells)}
+        # a 年度绩效目标 heading alone left of the levels labels the grid, not a column of fields
+        if not {Label.PROJECT_NAME, Label.UNIT} & set(columns.values()):
+            return cells
+        columns = {i: label for i, label in columns.items() if not is_category_word(cells[i])}
+        project = next((cells[i] for i, label in columns.items() if label is Label.PROJECT_NAME and cells[i]), "")
+        table = self.table
+        if table is not None and project and table.indicators and table.project and project != table.project:
+            header, upper = self.header, self.table_upper
+            self.start(line=block.line, table_index=block.table)
+            self.header, self.table_upper = header, upper
+        for index, label in columns.items():
+            if cells[index]:
+                self.apply(label, "", [cells[index]])
+        self.section = None
+        return ["" if i in columns else cell for i, cell in enumerate(cells)]
+
     def indicator(self, cells: list[str], block: Row) -> None:
         assert self.table is not None and self.header is not None
+        cells = self._row_fields(cells, block)
         filled = [c for c in cells if c.strip() and not is_category_word(c.strip())]
         if len(filled) == 1 and TEMPLATE_ROW.match(filled[0].strip()):
             self.table.template_rows.append(filled[0].strip())

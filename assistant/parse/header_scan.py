@@ -57,8 +57,13 @@ def scan_project(text: str) -> str:
     if not match:
         return ""
     value = _clean_project(match.group("value"))
-    # a label with nothing after it is followed by the next label, not a name
-    return "" if not value or re.fullmatch(_NEXT_LABEL + r".*", value) else value
+    # a label with nothing after it is followed by the next label, not a name (项目名称 | 预算金额
+    # in a header row whose values sit in the rows below)
+    from assistant.parse.labels import label_of
+
+    if not value or re.fullmatch(_NEXT_LABEL + r".*", value) or label_of(value) is not None:
+        return ""
+    return value
 
 
 def _unit_before(text: str, start: int, default: str) -> str:
