@@ -205,3 +205,41 @@ def test_numbered_goals_above_a_cell_per_line_table_stay_goals() -> None:
         ("产出指标", "数量指标", "新建文化广场", "3个"),
         ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
     ]
+
+
+def test_self_evaluation_prose_with_grades_and_a_stated_budget() -> None:
+    text = (
+        "2024年度社区养老服务项目绩效自评报告\n"
+        "一、项目基本情况\n"
+        "本项目年初预算50万元，全年执行48万元。\n"
+        "二、绩效目标完成情况\n"
+        "1.产出指标完成情况\n"
+        "（1）数量指标：服务老人人次绩效目标值是>=5000人次，实际完成值为5230人次；"
+        "新建日间照料中心目标值为2个，实际完成值为2个。\n"
+        "（2）质量指标：服务质量达标率年度目标值为≥95%，实际完成值为97%。\n"
+        "2.效益指标完成情况\n"
+        "社会效益指标：老年人生活质量提高程度绩效目标值是明显提高，实际完成值为明显提高。\n"
+        "3.满意度指标完成情况\n"
+        "服务对象满意度指标：老人满意度绩效目标值为90%以上，实际完成值为96%。\n"
+        "三、存在问题\n"
+        "部分站点运营不够规范。\n"
+    )
+    table = read_text(text).tables[0]
+    assert table.budget_wan == 50
+    assert [(i.level2, i.name, i.target.raw, i.actual) for i in table.indicators] == [
+        ("数量指标", "服务老人人次", ">=5000人次", "5230人次"),
+        ("数量指标", "新建日间照料中心", "2个", "2个"),
+        ("质量指标", "服务质量达标率", "≥95%", "97%"),
+        ("社会效益指标", "老年人生活质量提高程度", "明显提高", "明显提高"),
+        ("服务对象满意度指标", "老人满意度", "90%以上", "96%"),
+    ]
+
+
+def test_a_grade_after_a_target_word_needs_a_name_and_a_separator() -> None:
+    assert [(t.name, t.value) for t in read_sentence("道路通行条件目标值为明显改善")] == [
+        ("道路通行条件", "明显改善")
+    ]
+    # no separator: an ordinary statement, both name and value
+    assert [(t.name, t.value) for t in read_sentence("确保完成年度目标值")] == [
+        ("确保完成年度目标值", "确保完成年度目标值")
+    ]

@@ -24,6 +24,11 @@ _TITLE_TAIL = re.compile(
     r"^(?:[（(【][^）)】]{1,8}[）)】])?(?P<name>.+?)(?:\d{4}年度?)?(?:支出)?"
     r"(?:绩效目标(?:设定|申报表?|表|公示)?|绩效(?:自评|评价)报告|(?:计划)?(?:公告)?公示|公告)$"
 )
+# a budget stated in a sentence (本项目年初预算50万元): the annual amount, 年初 first
+_STATED_BUDGET = [
+    re.compile(r"年初预算(?:数|资金|金额)?(?:共计|合计|总额|为|是|：|:)?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"),
+    re.compile(r"预算(?:数|金额|资金)(?:共计|合计|总额|为|是|：|:)?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"),
+]
 _GOAL = re.compile(r"(?:总体|年度|项目)*(?:绩效)?目标\s*[:：]\s*(?P<goal>\S.*)$")
 
 
@@ -51,6 +56,7 @@ def upper_rows(lines: list[str]) -> list[Row]:
     fields: dict[Label, str] = {}
     pending: Label | None = None  # a label heading whose value is the next line
     title = allocated = ""
+    stated = ["", ""]  # the first amount each _STATED_BUDGET pattern finds
     for line in lines:
         raw, simple = _fold(line)
         if not simple:
@@ -73,6 +79,9 @@ def upper_rows(lines: list[str]) -> list[Row]:
             text = raw[goal.start("goal") :]
             # drop the sentence leading into the list (现将具体绩效目标设定如下)
             fields[Label.GOALS] = re.sub(r"[。；;]?[^。；;]*如下\s*[:：]?\s*$", "。", text).strip()
+        for at, pattern in enumerate(_STATED_BUDGET):
+            found = pattern.search(simple) if not stated[at] else None
+            stated[at] = found.group(1).replace(",", "") + found.group(2) if found else stated[at]
         if not allocated:
             found = ALLOCATION.search(simple)
             allocated = found.group(1).replace(",", "") + found.group(2) if found else ""
@@ -86,7 +95,13 @@ def upper_rows(lines: list[str]) -> list[Row]:
     project = fields.get(Label.PROJECT_NAME) or title
     if project:
         rows.append(Row(cells=["项目名称", project.strip()]))
-    budget = _money(fields.get(Label.TOTAL, "")) or _money(fields.get(Label.FISCAL, "")) or allocated
+    budget = (
+        _money(fields.get(Label.TOTAL, ""))
+        or _money(fields.get(Label.FISCAL, ""))
+        or allocated
+        or stated[0]
+        or stated[1]
+    )
     if budget:
         rows.append(Row(cells=["预算数", budget]))
     if fields.get(Label.UNIT):

@@ -29,7 +29,7 @@ _LABELLED_ACTUAL = re.compile(
     r"^(?:全年|年度)?(?:实际完成值|实际完成|实际值|完成值)(?:是|为|：|:|达到)?\s*([\d≥≤<>=＞＜].*|.{1,6})$"
 )
 _LABELLED_TARGET = re.compile(
-    r"^(.*?)(?:的)?(?:年度|全年)?(?:绩效)?(?:目标值|指标值|计划值|预期目标|预期值)(?:是|为|：|:)?\s*(\S.*)$"
+    r"^(.*?)(?:的)?(?:年度|全年)?(?:绩效)?(?:目标值|指标值|计划值|预期目标|预期值)(是|为|：|:)?\s*(\S.*)$"
 )
 _STATUS = re.compile(r"^(?:已|未|尚未|基本|全部|均已|已经|超额|按期|如期)?(?:完成|达成|实现|达标|落实)(?:目标)?$|^(?:已|未|尚未|基本|均已|已经|超额)(?:完成|达成|实现|达到|落实)")
 _SPLIT_WORD = re.compile(r"(为|是|：|:)")
@@ -120,8 +120,8 @@ def value_only(text: str) -> str | None:
     simple = to_simplified(raw)
     raw = raw if len(simple) == len(raw) else simple
     labelled = _LABELLED_TARGET.match(simple)
-    if labelled and not labelled.group(1).strip() and re.search(r"\d", labelled.group(2)):
-        return raw[labelled.start(2) :].strip()
+    if labelled and not labelled.group(1).strip() and re.search(r"\d", labelled.group(3)):
+        return raw[labelled.start(3) :].strip()
     return raw if _is_value_only(simple) else None
 
 
@@ -145,8 +145,16 @@ def read_sentence(text: str, self_evaluation: bool = False) -> list[Target]:
                 last.actual = raw
             continue
         labelled = _LABELLED_TARGET.match(simple)
-        if labelled and re.search(r"\d", labelled.group(2)):
-            name, value = raw[: len(labelled.group(1))].strip(" ，,的"), raw[labelled.start(2) :].strip()
+        if labelled and (
+            re.search(r"\d", labelled.group(3))
+            # a grade after an explicit 是/为/：(…目标值是明显提高) when a name comes before it
+            or (
+                labelled.group(2)
+                and len(labelled.group(1).strip(" ，,的")) >= 2
+                and looks_like_value(labelled.group(3))
+            )
+        ):
+            name, value = raw[: len(labelled.group(1))].strip(" ，,的"), raw[labelled.start(3) :].strip()
             if name:
                 targets.append(Target(name, value))
             elif last is not None:
