@@ -173,6 +173,9 @@ class Indicator(BaseModel):
     # extra numeric columns some forms carry: 权重/分值, and in 自评表 the 实际完成值; never the value
     weight: Decimal | None = None
     actual: str = ""
+    # the multi-year (实施期/中期) target of forms that give it beside the annual one: kept as
+    # written, never the value
+    long_term: str = ""
     # the reader rebuilt this row from an ambiguous layout (glued text, shifted columns);
     # error-level findings never rest on such a row alone
     uncertain: bool = False

@@ -164,6 +164,8 @@ def test_multi_year_and_annual_columns_take_the_annual() -> None:
         ("产出指标", "质量指标", "亮灯率", "≥98%", Decimal(20), ""),
         ("满意度指标", "服务对象满意度指标", "市民满意度", "≥92%", Decimal(10), ""),
     ]
+    # the multi-year target is kept beside the annual one, never as the value
+    assert [i.long_term for i in _only(text).indicators] == ["≥15000盏", "≥95%", "≥90%"]
 
 
 def test_self_evaluation_takes_the_target_not_the_actual() -> None:

@@ -68,6 +68,7 @@ class HeaderColumns:
     score: int | None = None
     section: int | None = None  # a merged label column such as 绩效指标 left of the names
     number: int | None = None  # 序号: the row's number, read by `rows.drop_row_number`
+    long_term: int | None = None  # 实施期/中期指标值 beside the annual 年度指标值
     # forms may carry both 指标值类型 (定量/定性) and 指标方向 (正向/反向): all are kept, and the
     # cell that reads as a direction is used
     natures: list[int] = field(default_factory=list)
@@ -87,7 +88,7 @@ class HeaderColumns:
         """Each column's role left to right ('' for columns we do not read)."""
         roles = [""] * self.width
         for role in ("number", "section", "level1", "level2", "name", "description", "value", "basis",
-                     "unit", "nature", "weight", "actual", "score"):
+                     "unit", "nature", "weight", "actual", "score", "long_term"):
             index = getattr(self, role)
             if index is not None and index < self.width:
                 roles[index] = role
@@ -139,6 +140,9 @@ class HeaderColumns:
                 header.extra[flat] = index
         if values:
             header.value = min(values)[1]
+            # the multi-year target beside the annual one: kept, never the value
+            long_term = [index for rank, index in values if rank == 2 and index != header.value]
+            header.long_term = long_term[0] if long_term else None
         if not names:
             names, weak_names = weak_names, []
         if weak_names and names and weak_names[0] < names[0]:

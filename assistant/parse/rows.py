@@ -308,7 +308,7 @@ def read_indicator_row(
         else:
             # a wrongly placed second level keeps its stated first level, so S003 can see it
             state.level1 = stated or level1_for(level2)
-    weight = actual = ""
+    weight = actual = long_term = ""
     if aligned and header.extended and not _typed_cells_fit(cells, header):
         aligned = False  # blank cells dropped by the splitter: positions no longer hold
     if aligned:
@@ -324,6 +324,7 @@ def read_indicator_row(
         direction = next((at(i) for i in header.natures if at(i).strip() in _DIRECTION), "")
         value = _with_unit_and_direction(value, at(header.unit), direction)
         weight, actual = at(header.weight), at(header.actual)
+        long_term = _with_unit_and_direction(at(header.long_term), at(header.unit), direction)
     elif header.extended:
         fields = _fit_by_meaning([c for c in cells[content_start:] if c], header)
         name, description, basis = (fields.get(k, "") for k in ("name", "description", "basis"))
@@ -331,6 +332,7 @@ def read_indicator_row(
             fields.get("value", ""), fields.get("unit", ""), fields.get("nature", "")
         )
         weight, actual = fields.get("weight", ""), fields.get("actual", "")
+        long_term = fields.get("long_term", "")
     else:
         texts = [c for c in cells[content_start:] if c]
         name, description, value, basis = _assign_semantic(texts, header)
@@ -347,6 +349,7 @@ def read_indicator_row(
         raw_level2=state.raw_level2.replace("\n", ""),
         weight=parse_weight(weight),
         actual=actual.replace("\n", ""),
+        long_term=long_term.replace("\n", ""),
     )
     note = ""
     if not state.level2 and not (header.flat and not state.level1):
