@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from assistant.parse import read_text
 
 WEB_COPY = """某市财政项目支出绩效目标表 | ||||
@@ -286,3 +288,13 @@ def test_a_wide_header_carries_each_projects_fields_on_its_first_row() -> None:
         ("效益指标", "社会效益指标", "老年人就餐便利度", "明显提高"),
     ]
     assert [i.name for i in tables[1].indicators] == ["上门服务人次"]
+
+
+@pytest.mark.parametrize("separator", [" | ", "\t"])
+def test_a_table_of_one_row(separator: str) -> None:
+    head = separator.join(["一级指标", "二级指标", "三级指标", "中期目标值", "年度目标值"])
+    row = separator.join(["产出指标", "数量指标", "新建校舍面积", "12000平方米", "4000平方米"])
+    table = read_text(f"{head}\n{row}\n").tables[0]
+    assert [(i.name, i.target.raw, i.long_term) for i in table.indicators] == [
+        ("新建校舍面积", "4000平方米", "12000平方米")
+    ]

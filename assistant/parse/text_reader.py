@@ -81,9 +81,9 @@ def text_blocks(text: str) -> list[Block]:
         return outline.outline_blocks(text)
     if _tab_led_share(lines) >= 0.5:
         return _cell_per_line_blocks(lines)
-    if _tab_row_count(lines) >= 3:
+    if _tab_row_count(lines) >= 3 or _header_and_row(lines, "\t"):
         return _separated_blocks(lines, "\t")
-    if _pipe_row_count(lines) >= 3:
+    if _pipe_row_count(lines) >= 3 or _header_and_row(lines, "|"):
         return _separated_blocks(lines, "|")
     if glued.looks_glued(text):  # tables glued into one run, no separators (doc-sharing sites, OCR)
         return glued.glued_blocks(text)
@@ -129,6 +129,14 @@ def _tab_led_share(lines: list[str]) -> float:
         else:
             inner += 1
     return led / (led + inner) if led + inner >= 10 else 0.0
+
+
+def _header_and_row(lines: list[str], separator: str) -> bool:
+    """Two separated lines are a table when the first is an indicator header (a table of one row)."""
+    from assistant.parse.labels import is_header_row
+
+    rows = [line for line in lines if len([c for c in line.split(separator) if c.strip()]) >= 2]
+    return len(rows) == 2 and is_header_row([c.strip() for c in rows[0].split(separator)])
 
 
 def _tab_row_count(lines: list[str]) -> int:
