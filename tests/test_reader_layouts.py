@@ -451,3 +451,43 @@ def test_xlsx_dates_read_as_the_sheet_shows_them() -> None:
         sheet.cell(4 + r, 4, value).number_format = code
     tables, _ = _read(_save_book(book), "dates.xlsx")
     assert tables == [("森林防火巡护", [("产出指标", "时效指标", n, shown) for n, _, _, shown in dates])]
+
+
+def _grid_sheet(rows: list[tuple[str, ...]], head: list[str] = HEAD):  # noqa: ANN202
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for r, row in enumerate(_labels()):
+        for c, text in enumerate(row):
+            sheet.cell(1 + r, 1 + c, text)
+    for c, text in enumerate(head):
+        sheet.cell(3, 1 + c, text)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            sheet.cell(4 + r, 1 + c, text)
+    return book, sheet
+
+
+def test_xlsx_hidden_rows_are_not_read() -> None:
+    """A row hidden in the sheet (an indicator struck out) is not part of the table shown."""
+    struck = ("产出指标", "数量指标", "旧指标（已删除）", "≥1个")
+    book, sheet = _grid_sheet([ROWS[0], struck, *ROWS[1:]])
+    sheet.row_dimensions[5].hidden = True
+    assert _read(_save_book(book), "hidden.xlsx")[0] == [("森林防火巡护", ROWS)]
+
+
+def test_xlsx_merged_cell_starting_in_a_hidden_row_shows_below() -> None:
+    struck = ("产出指标", "数量指标", "旧指标（已删除）", "≥1个")
+    book, sheet = _grid_sheet([struck, *ROWS])
+    sheet.merge_cells("A4:A7")  # 产出指标 from the hidden row down over the three visible ones
+    sheet.merge_cells("B4:B6")  # 数量指标 likewise
+    sheet.row_dimensions[4].hidden = True
+    assert _read(_save_book(book), "hidden_anchor.xlsx")[0] == [("森林防火巡护", ROWS)]
+
+
+def test_xlsx_hidden_columns_read_empty() -> None:
+    """A hidden column of last year's values does not stand beside the value column shown."""
+    head = ["一级指标", "二级指标", "三级指标", "年度指标值", "实施期指标值"]
+    old = [(*row[:3], "≥1", row[3]) for row in ROWS]  # 年度指标值 hidden: the other one is shown
+    book, sheet = _grid_sheet(old, head)
+    sheet.column_dimensions["D"].hidden = True
+    assert _read(_save_book(book), "hidden_col.xlsx")[0] == [("森林防火巡护", ROWS)]

@@ -9,7 +9,8 @@ Merged cells follow the docx convention: the anchor keeps the text, covered cell
 column positions stay those of the grid). A row whose only text spans several merged columns, or
 sits above the first multi-cell row of the sheet or of a run of rows after a blank row (several
 tables on one sheet), is a title or a note (“单位：万元”) and becomes a Para. A header set over two
-rows (指标值 spanning 年度指标值 | 中期指标值) is read as one row.
+rows (指标值 spanning 年度指标值 | 中期指标值) is read as one row. As shown also means: hidden rows
+are left out and hidden columns read empty (.xlsx), dates formatted with 年/月/日 read so.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import python_calamine as calamine
@@ -33,7 +35,8 @@ MAX_SHEET_CELLS = 2_000_000  # data area per sheet; real target tables have a fe
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-_C, _ROW, _V, _IS = (f"{{{_MAIN}}}{t}" for t in ("c", "row", "v", "is"))
+_C, _ROW, _V, _IS, _COL = (f"{{{_MAIN}}}{t}" for t in ("c", "row", "v", "is", "col"))
+_TRUE = ("1", "true")
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _DEFAULT_SHEET = re.compile(r"^(sheet|工作表|表)\s*\d*$", re.IGNORECASE)
 # built-in number formats 9 (0%) and 10 (0.00%)
@@ -51,6 +54,15 @@ _TEXT_TYPES = {"s", "str", "inlineStr", "b", "e"}
 Percents = dict[tuple[int, int], int | str]
 
 
+@dataclass
+class _Shown:
+    """What a sheet's XML says about how its cells show: number formats, hidden rows and columns."""
+
+    formats: Percents = field(default_factory=dict)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based
+    hidden_cols: set[int] = field(default_factory=set)
+
+
 def read_workbook_blocks(data: bytes, name: str = "") -> list[Block]:
     """Rows (Row) and titles (Para) of every visible worksheet, sheets in order.
 
@@ -58,11 +70,11 @@ def read_workbook_blocks(data: bytes, name: str = "") -> list[Block]:
     """
     if not data:
         raise ParseError("文件是空的（0 字节），请确认上传的是填写好的 Excel 文件。", name)
-    percents: dict[str, Percents] = {}
+    shown: dict[str, _Shown] = {}
     if data[:4] == b"PK\x03\x04":
-        percents = _xlsx_scan(data, name)
+        shown = _xlsx_scan(data, name)
     elif data[:4] == b"\xd0\xcf\x11\xe0":
-        percents = _xls_percents(data)
+        shown = {sheet: _Shown(formats) for sheet, formats in _xls_percents(data).items()}
     book = _open_book(data, name)
     blocks: list[Block] = []
     for index, meta in enumerate(book.sheets_metadata):
@@ -74,7 +86,7 @@ def read_workbook_blocks(data: bytes, name: str = "") -> list[Block]:
             sheet = book.get_sheet_by_index(index)
         except Exception as exc:  # noqa: BLE001 - calamine raises several error types
             raise ParseError(f"工作表“{meta.name}”已损坏，无法读取：{exc}", name) from exc
-        blocks.extend(_sheet_blocks(sheet, index, percents.get(meta.name, {}), name))
+        blocks.extend(_sheet_blocks(sheet, index, shown.get(meta.name) or _Shown(), name))
     if not any(isinstance(b, Row) for b in blocks):
         raise ParseError("工作簿里没有任何内容（所有工作表都是空的）。", name)
     return blocks
@@ -94,7 +106,8 @@ def _open_book(data: bytes, name: str) -> calamine.CalamineWorkbook:
         ) from exc
 
 
-def _sheet_blocks(sheet: calamine.CalamineSheet, sheet_index: int, percents: Percents, where: str) -> list[Block]:
+def _sheet_blocks(sheet: calamine.CalamineSheet, sheet_index: int, shown: _Shown, where: str) -> list[Block]:
+    """The sheet's rows as shown: hidden rows left out, hidden columns empty."""
     if sheet.height * sheet.width > MAX_SHEET_CELLS:
         raise ParseError(_too_large(sheet.name, sheet.height * sheet.width), where)
     rows = sheet.to_python(skip_empty_area=True)
@@ -106,11 +119,27 @@ def _sheet_blocks(sheet: calamine.CalamineSheet, sheet_index: int, percents: Per
     if not _DEFAULT_SHEET.match(sheet.name.strip()):
         blocks.append(Para(text=sheet.name.strip(), line=0))
     seen_multi = False
+    carried: dict[int, str] = {}  # column → text of a merged cell whose anchor row is hidden
     for offset, values in enumerate(rows):
         row = row0 + offset
-        cells = [cell_text(v, percents.get((row, col0 + j))) for j, v in enumerate(values)]
+        cells = [
+            "" if col0 + j in shown.hidden_cols else cell_text(v, shown.formats.get((row, col0 + j)))
+            for j, v in enumerate(values)
+        ]
         for j in covered.get(offset, ()):
-            cells[j] = ""
+            cells[j] = carried.get(j, "") if row in shown.hidden_rows else ""
+        if row in shown.hidden_rows:
+            # a hidden row (an indicator struck out, a helper row) is not in the table shown; a
+            # merged cell it starts shows its text in the first visible row below
+            below = covered.get(offset + 1, set())
+            carried = {j: text for j, text in enumerate(cells) if text and j in below} | {
+                j: text for j, text in carried.items() if j in below
+            }
+            continue
+        for j, text in carried.items():
+            if j < len(cells) and not cells[j]:
+                cells[j] = text
+        carried = {}
         filled = [j for j, c in enumerate(cells) if c.strip()]
         if not filled:
             # a blank row ends a table: a lone text below it (the next table's title) is a Para
@@ -218,8 +247,9 @@ def _too_large(sheet: str, cells: int) -> str:
 # -- .xlsx: number formats and size, from the XML itself ----------------------------------
 
 
-def _xlsx_scan(data: bytes, where: str) -> dict[str, Percents]:
-    """Percent-styled cells per sheet name; refuses oversized sheets before calamine loads them."""
+def _xlsx_scan(data: bytes, where: str) -> dict[str, _Shown]:
+    """Percent- and date-styled cells, hidden rows and columns per sheet name; refuses oversized
+    sheets before calamine loads them."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_sizes(archive, where)
@@ -298,15 +328,25 @@ def _format_percent_decimals(code: str) -> int | None:
 
 def _scan_sheet(
     archive: zipfile.ZipFile, member: str, percent_styles: dict[str, int | str], sheet: str, where: str
-) -> Percents:
-    percents: Percents = {}
+) -> _Shown:
+    shown = _Shown()
+    percents = shown.formats
     min_row = min_col = 1 << 30
     max_row = max_col = -1
     row_index = col_index = -1
     current_row = None
     with archive.open(member) as stream:
-        for _event, element in etree.iterparse(stream, events=("end",), tag=(_C, _ROW)):
+        for _event, element in etree.iterparse(stream, events=("end",), tag=(_C, _ROW, _COL)):
+            if element.tag == _COL:
+                low, high = element.get("min", ""), element.get("max", "")
+                if element.get("hidden", "") in _TRUE and low.isdigit() and high.isdigit():
+                    # one <col> may cover a range up to the sheet's last column: only a few count
+                    shown.hidden_cols.update(range(int(low) - 1, min(int(high), int(low) + 256)))
+                continue
             if element.tag == _ROW:
+                number = element.get("r", "")
+                if element.get("hidden", "") in _TRUE and number.isdigit():
+                    shown.hidden_rows.add(int(number) - 1)
                 element.clear()
                 while element.getprevious() is not None:
                     del element.getparent()[0]
@@ -331,7 +371,7 @@ def _scan_sheet(
     area = (max_row - min_row + 1) * (max_col - min_col + 1) if max_row >= 0 else 0
     if area > MAX_SHEET_CELLS:
         raise ParseError(_too_large(sheet, area), where)
-    return percents
+    return shown
 
 
 def _xls_percents(data: bytes) -> dict[str, Percents]:
