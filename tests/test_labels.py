@@ -24,7 +24,8 @@ def test_a_short_header_needs_a_value_heading_beside_it() -> None:
 
 @pytest.mark.parametrize(
     ("cell", "level1", "level2"),
-    [("产出值", "产出指标", None), ("效益值", "效益指标", None), ("产值", None, None), ("指标值", None, None)],
+    [("产出值", "产出指标", None), ("效益值", "效益指标", None), ("产值", None, None), ("指标值", None, None),
+     ("完成值", None, None)],
 )
 def test_a_category_heading_ending_in_value(cell: str, level1: str | None, level2: str | None) -> None:
     assert (normalize_level1(cell), normalize_level2(cell)) == (level1, level2)
@@ -43,3 +44,10 @@ def test_pipe_table_with_short_headings_and_short_categories() -> None:
         ("产出指标", "时效指标", "补贴发放时间", "每季度末"),
         ("效益指标", "社会效益指标", "困难群众生活", "得到保障"),
     ]
+
+
+@pytest.mark.parametrize("cell", ["完成值", "未完成原因分析", "年度数值", "全年完成值"])
+def test_column_headings_of_self_evaluation_forms(cell: str) -> None:
+    from assistant.parse.labels import is_column_heading
+
+    assert is_column_heading(cell)

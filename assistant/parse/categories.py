@@ -67,8 +67,10 @@ def _stem(text: str) -> str:
     text = re.sub(r"\(.*?\)分?", "", text)  # 产出指标(50分), 成本指标(0-20)分
     if text.endswith("指标"):
         text = text[: -len("指标")]
-    elif text.endswith("值") and (text[:-1] in _LEVEL1_STEMS or text[:-1] in _LEVEL2_STEMS):
-        text = text[:-1]  # 产出值, 效益值: a form's heading for the category's values
+    elif text.endswith("值") and text[:-1] not in ("完成", "项目完成") and (
+        text[:-1] in _LEVEL1_STEMS or text[:-1] in _LEVEL2_STEMS
+    ):
+        text = text[:-1]  # 产出值, 效益值: a form's heading for the category's values (完成值 is not)
     return text.rstrip("类:：")
 
 

@@ -140,7 +140,7 @@ _FLAT_EXTRAS = ("计量单位", "度量单位", "指标性质", "指标方向", 
 # read by their endings once a header run has begun
 _COLUMN_HEADING = re.compile(
     r"^(?:计量|度量)?单位$|^.{0,10}(?:指标|指标值|完成值|实际值|目标值|数值|得分|分值|权重|原因|措施|依据|说明"
-    r"|备注|进度|情况|性质|方向)$"
+    r"|备注|进度|情况|性质|方向|原因分析)$"
 )
 
 
