@@ -243,3 +243,63 @@ def test_a_grade_after_a_target_word_needs_a_name_and_a_separator() -> None:
     assert [(t.name, t.value) for t in read_sentence("确保完成年度目标值")] == [
         ("确保完成年度目标值", "确保完成年度目标值")
     ]
+
+
+def test_circled_items_enumerations_and_a_dated_statement() -> None:
+    text = (
+        "社区助餐服务项目绩效目标\n"
+        "（一）产出指标\n"
+        "1.数量指标：\n"
+        "①助餐人次不少于3000人次；\n"
+        "②新建助餐点4个、配送车辆2辆。\n"
+        "2.时效指标：\n"
+        "①助餐点于2024年6月底前投入运营。\n"
+        "3.成本指标：\n"
+        "①每餐补贴标准不超过8元。\n"
+        "（二）满意度指标\n"
+        "1.服务对象满意度指标：\n"
+        "①就餐老人满意度不低于90%。\n"
+    )
+    assert _rows(text) == [
+        ("产出指标", "数量指标", "助餐人次", "不少于3000人次"),
+        ("产出指标", "数量指标", "新建助餐点", "4个"),
+        ("产出指标", "数量指标", "配送车辆", "2辆"),
+        ("产出指标", "时效指标", "助餐点于2024年6月底前投入运营", "助餐点于2024年6月底前投入运营"),
+        ("产出指标", "成本指标", "每餐补贴标准", "不超过8元"),
+        ("满意度指标", "服务对象满意度指标", "就餐老人满意度", "不低于90%"),
+    ]
+
+
+def test_paired_brackets_and_headings_with_targets_after_a_space() -> None:
+    paired = (
+        "社区助餐服务项目绩效目标\n"
+        "【产出指标】【数量指标】助餐人次：≥3000人次\n"
+        "【产出指标】【质量指标】食品抽检合格率：100%\n"
+        "【满意度指标】【服务对象满意度指标】老人满意度：≥90%\n"
+    )
+    spaced = (
+        "社区助餐服务项目绩效目标\n"
+        "一、产出指标\n"
+        "1.数量指标 助餐人次≥3000人次\n"
+        "2.质量指标 食品抽检合格率100%\n"
+        "二、满意度指标\n"
+        "1.服务对象满意度指标 老人满意度≥90%\n"
+    )
+    expected = [
+        ("产出指标", "数量指标", "助餐人次", "≥3000人次"),
+        ("产出指标", "质量指标", "食品抽检合格率", "100%"),
+        ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
+    ]
+    assert _rows(paired) == expected
+    assert _rows(spaced) == expected
+
+
+def test_enumerations_split_only_where_each_part_is_a_named_figure() -> None:
+    def read(text: str) -> list[tuple[str, str]]:
+        return [(t.name, t.value) for t in read_sentence(text)]
+
+    assert read("培训教师120人次、学生3000人次") == [("培训教师", "120人次"), ("学生", "3000人次")]
+    assert read("资助标准为每生每年3000元、2000元") == [("资助标准", "每生每年3000元、2000元")]
+    assert read("发放图书、资料500份") == [("发放图书、资料", "500份")]
+    assert read("完工时间：2025年8月底前完工") == [("完工时间", "2025年8月底前完工")]
+    assert read("2000元") == []  # no name inside a number

@@ -31,6 +31,7 @@ _NUMBERING = re.compile(
     r"|(?P<s2>\d{1,2})\s*[、.．](?!\d)|[（(]\s*(?P<s3>\d{1,2})\s*[)）]|(?P<s4>[①-⑳]))\s*"
 )
 _HEADING_TAIL = re.compile(r"^(?:完成情况分析|完成情况|情况分析|情况)?\s*[。.]?\s*(?:[:：]\s*(?P<content>.*))?$")
+_PAIRED_BRACKETS = re.compile(r"^(\s*)【([^【】]{2,12})】\s*【([^【】]{2,14})】")
 _BRACKET = re.compile(r"^\s*【([^】\-—－·/、]{2,12})[-—－·/、]([^】]{2,14})】\s*(?P<content>.*)$")
 # 产出指标——数量指标：… / 产出指标-数量指标 (a heading over items): both levels, dash-joined
 _DASHED = re.compile(
@@ -80,8 +81,15 @@ def heading(line: str) -> tuple[int | None, str, str] | None:
     word, after = found
     tail = _HEADING_TAIL.match(after)
     if tail is None:
-        return None
-    content = tail.group("content") or ""
+        # '1.数量指标 助餐人次不少于3000人次': a numbered heading, its targets after a space
+        spaced = re.match(r"^(\S+)[ \u3000]+(\S.*)$", rest)
+        if style is None or spaced is None or re.sub(r"\s+", "", spaced.group(1)) != word:
+            return None
+        if _category_prefix(spaced.group(2)) is not None:
+            return None  # '1.产出指标 数量指标 …': a row of a grid, not a heading
+        return style, word, spaced.group(2).strip()
+    tail_content = tail.group("content")
+    content = tail_content or ""
     if content:  # keep the content as written (traditional script), cut after its colon
         raw = PINYIN.sub("", line)
         colon = min((i for i in (raw.find("："), raw.find(":")) if i >= 0), default=-1)
@@ -126,8 +134,13 @@ def _has_indicator_header(lines: list[str]) -> bool:
     return False
 
 
+def _one_bracket(line: str) -> str:
+    """【产出指标】【数量指标】… written as 【产出指标-数量指标】…"""
+    return _PAIRED_BRACKETS.sub(r"\1【\2-\3】", line, count=1)
+
+
 def _bracket_levels(folded: str) -> tuple[str, str] | None:
-    match = _BRACKET.match(folded)
+    match = _BRACKET.match(_one_bracket(folded))
     if not match:
         return None
     first, second = match.group(1), match.group(2)
@@ -285,7 +298,8 @@ def outline_blocks(text: str) -> list[Block]:
         if bracket is not None:
             walker.category(None, bracket[0])
             walker.category(_NO_STYLE + 1, bracket[1])
-            walker.sentence(_BRACKET.match(PINYIN.sub("", stripped)).group("content"))  # type: ignore[union-attr]
+            content = _BRACKET.match(_one_bracket(PINYIN.sub("", stripped)))
+            walker.sentence(content.group("content") if content else "")
             continue
         dashed = _dashed_levels(folded)
         if dashed is not None:

@@ -35,7 +35,7 @@ _STATUS = re.compile(r"^(?:已|未|尚未|基本|全部|均已|已经|超额|按
 _SPLIT_WORD = re.compile(r"(为|是|：|:)")
 _ITEM_PREFIX = re.compile(r"^\s*(?:指标\s*[\d一二三四五六七八九十]+\s*[：:.．、]?|[（(]?\d{1,2}\s*[)）.．、](?!\d)|[①-⑳])\s*")
 # what a figure-led clause may end in to be a statement of its own (2025年8月底前完工)
-_DONE_VERB = re.compile(r"(?:完成|完工|竣工|建成|交付|投入使用|投用|到位|发放|拨付|验收|开工|上线|运行)")
+_DONE_VERB = re.compile(r"(?:完成|完工|竣工|建成|交付|投入使用|投入运营|投用|运营|到位|发放|拨付|验收|开工|上线|运行)")
 MAX_TAIL = 8  # words after the last number still read as part of the value (达标, 以上 …)
 
 
@@ -97,6 +97,8 @@ def _figure_split(raw: str, simple: str) -> tuple[str, str] | None:
             return raw[: bracket.start()].strip(), inner
     for match in _FIGURE_START.finditer(simple):
         start = match.start()
+        if simple[start - 1 : start] and (simple[start - 1].isdigit() or simple[start - 1] in ".,"):
+            continue  # inside a number (2000元 holds no name '20')
         if start >= 2 and _value_tail_ok(simple[start:]):
             return raw[:start].strip(" ，,"), raw[start:].strip()
     return None
@@ -106,6 +108,20 @@ def _is_value_only(text: str) -> bool:
     if _FIGURE_START.match(text) and _value_tail_ok(text):
         return True
     return len(text) <= 6 and looks_like_value(text) and not _STATUS.match(text)
+
+
+def _enumeration(raw: str) -> list[str]:
+    """'新建助餐点4个、配送车辆2辆' → two clauses, when every part is a name with its figure."""
+    if "、" not in raw or re.search(r"[（(【\[]", raw):
+        return [raw]
+    pieces = [p.strip() for p in raw.split("、")]
+    for piece in pieces:
+        split = _figure_split(piece, to_simplified(piece)) if piece else None
+        if split is None or len(split[0]) < 2 or not re.search(r"\d", split[1]):
+            return [raw]
+        if not re.search(r"[\u4e00-\u9fff]", split[0]):
+            return [raw]
+    return pieces
 
 
 def _deadline_statement(simple: str) -> bool:
@@ -130,7 +146,7 @@ def read_sentence(text: str, self_evaluation: bool = False) -> list[Target]:
     text = PINYIN.sub("", text).strip(" \u3000")
     text = _ITEM_PREFIX.sub("", text, count=1)
     targets: list[Target] = []
-    for raw in clauses(text):
+    for raw in (piece for clause in clauses(text) for piece in _enumeration(clause)):
         simple = to_simplified(raw)
         if len(simple) != len(raw):
             raw = simple  # cut positions must agree with the folded copy
@@ -168,7 +184,9 @@ def read_sentence(text: str, self_evaluation: bool = False) -> list[Target]:
                 targets.append(Target(raw, raw))  # 2025年8月底前完工: a time target as a whole
             continue  # otherwise a figure with nothing it could belong to
         split = _figure_split(raw, simple)
-        if split is not None and split[0]:
+        if split is not None and re.search(r"(?:于|在)$", split[0]) and _deadline_statement(simple):
+            targets.append(Target(raw, raw))  # 助餐点于2024年6月底前投入运营: one statement
+        elif split is not None and split[0]:
             targets.append(Target(*split))
         elif self_evaluation and last is not None:
             last.actual = (last.actual + "，" + raw).strip("，")  # a remark on the target above
