@@ -122,3 +122,13 @@ def test_category_one_character_per_line_and_a_heading_named_yearly_figure() -> 
     # cells that end in ' |' with blank lines between them (a web table pasted as text)
     piped = "\n\n".join(f"{cell} |" for cell in cells) + "\n"
     assert [i.name for i in read_text(piped).tables[0].indicators] == ["图书采购册数", "读者借阅人次"]
+
+
+def test_a_paragraph_after_a_row_is_its_remark_not_a_new_row() -> None:
+    cells = ["一级指标", "二级指标", "三级指标", "年度指标值", "全年完成值", "未完成原因和改进措施",
+             "产出指标", "数量指标", "新建污水管网长度", "12公里", "8公里",
+             "受征地进度影响，部分路段未能按期开工。已协调属地街道加快征地，预计次年一季度完工。", "改进措施:",
+             "质量指标", "管网验收合格率", "100%", "100%"]
+    table = read_text("\n\n".join(cells) + "\n").tables[0]
+    assert [(i.name, i.target.raw) for i in table.indicators] == [("新建污水管网长度", "12公里"), ("管网验收合格率", "100%")]
+    assert table.indicators[0].actual == "8公里"

@@ -105,8 +105,19 @@ _SCORE_ONLY = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 _TEXT_ROLES = ("description", "basis", "reason", "kind", "actual")
 
 
+def _is_remark(cell: str) -> bool:
+    """A paragraph of several sentences is a remark (原因, 说明), never an indicator's name."""
+    return (len(cell) > 60 or "。" in cell.rstrip("。")) and not looks_like_value(cell)
+
+
+def _is_label(cell: str) -> bool:
+    return len(cell) <= 8 and cell.endswith((":", "："))
+
+
 def _starts_next_row(cell: str, following: str) -> bool:
     """A text cell followed by a value reads as the next row's name (empty cells vanish)."""
+    if _is_remark(cell):
+        return False
     return not looks_like_value(cell) and bool(following) and looks_like_value(following) and not _BARE_NUMBER.match(following)
 
 
@@ -181,6 +192,11 @@ def segment(cells: list[str], roles: list[str]) -> list[list[str]]:
             continue
         if rows and _BARE_NUMBER.match(cell.replace(",", "")):
             index += 1  # a bare number never names an indicator: a column of the row before
+            continue
+        if rows and (_is_remark(cell) or _is_label(cell) and not looks_like_value(following)):
+            # a paragraph after a row (未完成原因和改进措施, 说明) and a bare '改进措施:' after it
+            rows[-1][5] = "；".join(part for part in (rows[-1][5], cell) if part)
+            index += 1
             continue
         chunk = cells[index : index + len(roles)]
         if fixed_width and _fills_row(chunk, roles):
