@@ -222,6 +222,34 @@ def test_docx_table_continued_in_a_second_table_repeating_its_header() -> None:
     assert _read(_save_docx(document), "repeated.docx")[0] == [("森林防火巡护", ROWS)]
 
 
+def _run(paragraph, xml: str) -> None:  # noqa: ANN001
+    """Append a run (or other inline element) written as WordprocessingML to `paragraph`."""
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    paragraph._p.append(parse_xml(xml.replace("W_NS", w)))
+
+
+def test_docx_symbols_hidden_text_and_tracked_moves() -> None:
+    """≥/≤ inserted from the Symbol font (w:sym) read as the signs; text formatted hidden
+    (w:vanish) and the source of a tracked move (w:moveFrom) are not read."""
+    ns = 'xmlns:w="W_NS"'
+    document = docx.Document()
+    _docx_labels(document)
+    grid = document.add_table(rows=1 + len(ROWS), cols=4)
+    _fill(grid, [HEAD] + [list(r[:3]) + [""] for r in ROWS])
+    for r, row in enumerate(ROWS, start=1):
+        value = grid.cell(r, 3).paragraphs[0]
+        sign, rest = row[3][0], row[3][1:]
+        code = {"≥": "F0B3", "≤": "F0A3"}[sign]
+        _run(value, f'<w:r {ns}><w:sym w:font="Symbol" w:char="{code}"/></w:r>')
+        _run(value, f'<w:r {ns}><w:t>{rest}</w:t></w:r>')
+        _run(value, f'<w:r {ns}><w:rPr><w:vanish/></w:rPr><w:t>（上年{rest}）</w:t></w:r>')
+    name = grid.cell(1, 2).paragraphs[0]
+    _run(name, f'<w:moveFrom {ns} w:id="1" w:author="a"><w:r><w:t>次数</w:t></w:r></w:moveFrom>')
+    assert _read(_save_docx(document), "symbols.docx")[0] == [("森林防火巡护", ROWS)]
+
+
 # -- Excel ---------------------------------------------------------------------------------
 
 SHEET_ROWS = [

@@ -31,9 +31,22 @@ _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
 }
-# Text of a paragraph: w:t only (not w:delText), skipping the mc:Fallback copy of text boxes
-# so nothing is read twice.
-_TEXT_XPATH = etree.XPath(".//w:t[not(ancestor::mc:Fallback)]/text()", namespaces=_NS)
+# Text of a paragraph: w:t (not w:delText) and symbols inserted from a symbol font (w:sym: ≥ is
+# often Symbol F0B3), in document order; skipping the mc:Fallback copy of text boxes and the
+# source of a tracked move (w:moveFrom, shown again at w:moveTo) so nothing is read twice, and
+# runs formatted hidden (w:vanish), which Word does not show.
+_TEXT_XPATH = etree.XPath(
+    ".//*[self::w:t or self::w:sym][not(ancestor::mc:Fallback) and not(ancestor::w:moveFrom)]"
+    "[not(ancestor::w:r[1]/w:rPr/w:vanish[not(@w:val='0' or @w:val='false')])]",
+    namespaces=_NS,
+)
+_SYM = qn("w:sym")
+_CHAR, _FONT = qn("w:char"), qn("w:font")
+# Symbol / Wingdings private-use codes (F000 + the font's own code) of the signs targets use
+_SYMBOLS = {
+    0x3C: "<", 0x3D: "=", 0x3E: ">", 0xA3: "≤", 0xB3: "≥", 0xB1: "±", 0xB0: "°", 0xB4: "×", 0xB8: "÷",
+    0xB9: "≠", 0xBB: "≈", 0xAE: "→",
+}
 
 _P, _TBL, _SDT, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
 _SDT_CONTENT, _TCPR = qn("w:sdtContent"), qn("w:tcPr")
@@ -142,7 +155,22 @@ def _body_children(parent: etree._Element) -> Iterator[etree._Element]:
 
 
 def _paragraph_text(p: etree._Element) -> str:
-    return "".join(_TEXT_XPATH(p))
+    return "".join(_symbol(el) if el.tag == _SYM else (el.text or "") for el in _TEXT_XPATH(p))
+
+
+def _symbol(sym: etree._Element) -> str:
+    """The character a w:sym shows: a Symbol-font code read as the sign it draws; a plain
+    Unicode code as itself."""
+    code = sym.get(_CHAR, "")
+    try:
+        value = int(code, 16)
+    except ValueError:
+        return ""
+    symbol_font = "symbol" in sym.get(_FONT, "").lower()
+    if 0xF000 <= value <= 0xF0FF or (symbol_font and value < 0x100):
+        # Wingdings and other picture fonts draw marks, not text
+        return _SYMBOLS.get(value & 0xFF, "") if symbol_font else ""
+    return chr(value) if 0x20 <= value < 0xD800 or 0xF900 <= value <= 0xFFFD else ""
 
 
 def _table_rows(tbl: etree._Element, table_index: int) -> list[Row]:
