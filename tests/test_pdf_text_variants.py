@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.parse import read_text
-from assistant.parse.pdf_text import header_role_word, looks_like_pdf_dump
+from assistant.parse.pdf_text import header_role_word, join_interleaved, looks_like_pdf_dump
 
 TWO_TABLES = """\
 1.乡村道路养护经费绩效目标表
@@ -168,3 +168,43 @@ def test_value_headings_with_qualifiers() -> None:
         assert header_role_word(word) == "指标值", word
     for word in ("指标值确定依据", "实际完成值", "三级指标"):
         assert header_role_word(word) == word, word
+
+
+INTERLEAVED = """\
+乡村道路养护项目绩效目标表
+项目名称 乡村道路建设养护项目
+一级指标 二级指标 三级指标 指标值
+产出 数量 乡村道路建设 ≥300公里
+指标 指标 养护里程
+桥梁维修数量 ≥5座
+质量 养护工程验收 ≥95%
+指标 合格率
+效益 社会效益 群众出行条件 明显改善
+指标 指标
+满意度 服务对象 沿线群众满意度 ≥90%
+指标 满意度指标
+"""
+
+
+def test_category_cells_wrapped_onto_the_next_line_are_joined_back() -> None:
+    assert _rows(INTERLEAVED) == [
+        [
+            ("产出指标", "数量指标", "乡村道路建设养护里程", "≥300公里"),
+            ("产出指标", "数量指标", "桥梁维修数量", "≥5座"),
+            ("产出指标", "质量指标", "养护工程验收合格率", "≥95%"),
+            ("效益指标", "社会效益指标", "群众出行条件", "明显改善"),
+            ("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"),
+        ]
+    ]
+
+
+def test_interleaved_join_needs_stubs_and_two_wrapped_rows() -> None:
+    lines = INTERLEAVED.splitlines()
+    joined = join_interleaved(lines)
+    assert "产出指标 数量指标 乡村道路建设养护里程 ≥300公里" in joined
+    assert "满意度指标 服务对象满意度指标 沿线群众满意度 ≥90%" in joined
+    assert len(joined) == len(lines)  # line numbers keep their place
+    one = ["产出 数量 乡村道路建设 ≥300公里", "指标 指标 养护里程", "桥梁维修数量 ≥5座"]
+    assert join_interleaved(one) is one  # a single wrapped row is no evidence of the layout
+    cells = ["产出", "指标", "数量", "指标"]  # one cell per line: nothing to join
+    assert join_interleaved(cells) is cells

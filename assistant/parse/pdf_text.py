@@ -407,3 +407,53 @@ def _join_lines(cells: list[tuple[int, str]]) -> str:
             out += cell
         last_line = number
     return out
+
+
+def _is_category(text: str) -> bool:
+    return text.endswith("指标") and bool(normalize_level1(text) or normalize_level2(text))
+
+
+def _interleaved_join(line: str, nxt: str) -> str | None:
+    """One row from a row line and the line the PDF wrapped its cells onto, or None.
+
+        产出 数量 乡村道路建设 ≥300公里          产出指标 数量指标 乡村道路建设养护里程 ≥300公里
+        指标 指标 养护里程                  →
+
+    The wrapped line's first words complete the row's category stubs in order (产出+指标,
+    服务对象+满意度指标); at most one word is left, the rest of the name after the stubs.
+    """
+    cells, more = line.split(), nxt.split()
+    stubs = 0
+    while (
+        stubs < min(len(cells), len(more))
+        and not _is_category(cells[stubs])
+        and _is_category(cells[stubs] + more[stubs])
+    ):
+        stubs += 1
+    if stubs == 0 or len(more) - stubs > 1 or len(cells) <= stubs:
+        return None
+    joined = [cells[k] + more[k] for k in range(stubs)] + cells[stubs:]
+    if len(more) > stubs:
+        if looks_like_value(cells[stubs]) or looks_like_value(more[stubs]):
+            return None
+        joined[stubs] += more[stubs]
+    return " ".join(joined)
+
+
+def join_interleaved(lines: list[str]) -> list[str]:
+    """Single-space rows whose category cells the PDF wrapped onto the next line (产出 / 指标),
+    put back on one line each; the lines unchanged unless two or more rows were wrapped so."""
+    out: list[str] = []
+    joins = k = 0
+    while k < len(lines):
+        line = lines[k]
+        if k + 1 < len(lines) and "\t" not in line and "|" not in line:
+            joined = _interleaved_join(line.strip(), lines[k + 1].strip())
+            if joined is not None:
+                out.extend([joined, ""])  # the wrapped line's place kept, empty
+                joins += 1
+                k += 2
+                continue
+        out.append(line)
+        k += 1
+    return out if joins >= 2 else lines

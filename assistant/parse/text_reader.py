@@ -100,6 +100,11 @@ def text_blocks(text: str) -> list[Block]:
         return pdf_text.pdf_dump_blocks(folded)
     from assistant.parse import stream, transposed
 
+    # category cells the PDF wrapped onto the next line (产出 / 指标) joined back into their row
+    unwrapped = pdf_text.join_interleaved(lines)
+    if unwrapped is not lines:
+        lines, text = unwrapped, "\n".join(unwrapped)
+
     if _TRANSPOSED_HINT.search(text):
         # names across, values below: read line by line, `assemble` turns the table upright
         # (the cell-stream reader would take its 一级/二级指标 rows for an upright header)
