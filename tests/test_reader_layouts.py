@@ -519,3 +519,31 @@ def test_xlsx_hidden_columns_read_empty() -> None:
     book, sheet = _grid_sheet(old, head)
     sheet.column_dimensions["D"].hidden = True
     assert _read(_save_book(book), "hidden_col.xlsx")[0] == [("森林防火巡护", ROWS)]
+
+
+def test_xlsx_number_formats_with_words_read_as_shown() -> None:
+    """Numbers stored bare whose format writes the sign and unit (0.95 under "≥"0% shows ≥95%,
+    500 under 0"人次" shows 500人次) read with them."""
+    cells = [
+        ("巡护次数", 100, '"≥"0"次"', "≥100次"),
+        ("培训人数", 50, '≥0人', "≥50人"),
+        ("巡护覆盖率", 0.95, '"≥"0%', "≥95%"),
+        ("森林火灾发生率", 1, '"≤"0"%"', "≤1%"),
+        ("群众满意度", 0.9, '[$-804]"≥"0.0%', "≥90.0%"),
+        ("巡护里程", 1234.5, "#,##0.00", "1234.5"),  # no words: the number as before
+    ]
+    book, sheet = _grid_sheet([("产出指标", "数量指标", name, "") for name, _, _, _ in cells])
+    for r, (_, value, code, _) in enumerate(cells):
+        sheet.cell(4 + r, 4, value).number_format = code
+    tables, _ = _read(_save_book(book), "formats.xlsx")
+    assert tables == [("森林防火巡护", [("产出指标", "数量指标", n, shown) for n, _, _, shown in cells])]
+
+
+def test_number_templates() -> None:
+    from assistant.parse.xlsx_reader import _shown_format, cell_text
+
+    assert cell_text(95.5, _shown_format('0.##"万元"')) == "95.5万元"
+    assert cell_text(95.5, _shown_format('"不低于"0.0')) == "不低于95.5"
+    assert cell_text(3, _shown_format('General"个"')) == "3个"
+    for code in ("0.00", "#,##0_);(#,##0)", "@", "0.00E+00", 'h"时"mm"分"', "0_ "):
+        assert not hasattr(_shown_format(code), "prefix"), code

@@ -50,8 +50,24 @@ _BUILTIN_DATES = {
 _DATE_TOKEN = re.compile(r"yyyy|yy|mm|m|dd|d|[年月日\-/. ]", re.IGNORECASE)
 _TEXT_TYPES = {"s", "str", "inlineStr", "b", "e"}
 
-# (row, col) 0-based → decimals shown (a percent format), or the date pattern shown (年月日)
-Percents = dict[tuple[int, int], int | str]
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A number format with words around the number (≥0"%", 0"人次", "不低于"0.0): shown so."""
+
+    prefix: str
+    decimals: int | None  # None: as many as the value has (General)
+    suffix: str
+    percent: bool = False  # the value is shown ×100
+    trim: bool = False  # 0.## drops trailing zeros
+
+
+# (row, col) 0-based → decimals shown (a percent format), the date pattern shown (年月日), or
+# the words a number format writes around the number
+Shown = int | str | _Template
+Percents = dict[tuple[int, int], Shown]
+_FORMAT_TOKEN = re.compile(r'"[^"]*"|\\.|_.|\*.|General|[#0?,]+(?:\.[#0?]*)?|\.[#0?]+|.', re.IGNORECASE)
 
 
 @dataclass
@@ -174,7 +190,7 @@ def _merges(
     return spans, covered
 
 
-def cell_text(value: object, percent_decimals: int | str | None = None) -> str:
+def cell_text(value: object, percent_decimals: Shown | None = None) -> str:
     """A cell value as the sheet shows it: `percent_decimals` is a percent format's decimals, or
     the pattern of a date format written with 年/月/日 (2024年12月 is a month, not 2024-12-01)."""
     if value is None or value == "":
@@ -184,6 +200,8 @@ def cell_text(value: object, percent_decimals: int | str | None = None) -> str:
     if isinstance(value, int | float):
         if isinstance(percent_decimals, int):
             return _percent(value, percent_decimals)
+        if isinstance(percent_decimals, _Template):
+            return _templated(value, percent_decimals)
         return _number(value)
     if isinstance(value, dt.date) and isinstance(percent_decimals, str):
         return _date(value, percent_decimals)
@@ -237,6 +255,17 @@ def _date(value: dt.date, pattern: str) -> str:
     return "".join(parts)
 
 
+def _templated(value: float | int, template: _Template) -> str:
+    number = Decimal(repr(value)) * (100 if template.percent else 1)
+    if template.decimals is None:
+        text = _number(float(number))
+    else:
+        text = format(number.quantize(Decimal(1).scaleb(-template.decimals), ROUND_HALF_UP), "f")
+        if template.trim and "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return f"{template.prefix}{text}{'%' if template.percent else ''}{template.suffix}"
+
+
 def _too_large(sheet: str, cells: int) -> str:
     return (
         f"工作表“{sheet}”的数据区域过大（约 {cells // 10000} 万个单元格），已拒绝读取。"
@@ -281,7 +310,7 @@ def _sheet_members(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     return members
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> dict[str, int | str]:
+def _percent_styles(archive: zipfile.ZipFile) -> dict[str, Shown]:
     """Cell style index (the `s` attribute) → decimals, for styles whose format is a percent, or
     the date pattern, for Chinese date formats."""
     styles = etree.fromstring(archive.read("xl/styles.xml"))
@@ -289,11 +318,11 @@ def _percent_styles(archive: zipfile.ZipFile) -> dict[str, int | str]:
         int(f.get("numFmtId", "-1")): f.get("formatCode", "")
         for f in styles.iter(f"{{{_MAIN}}}numFmt")
     }
-    result: dict[str, int | str] = {}
+    result: dict[str, Shown] = {}
     cell_xfs = styles.find(f"{{{_MAIN}}}cellXfs")
     for index, xf in enumerate(cell_xfs if cell_xfs is not None else []):
         fmt_id = int(xf.get("numFmtId", "0") or 0)
-        decimals: int | str | None = _BUILTIN_PERCENT.get(fmt_id, _BUILTIN_DATES.get(fmt_id))
+        decimals: Shown | None = _BUILTIN_PERCENT.get(fmt_id, _BUILTIN_DATES.get(fmt_id))
         if fmt_id in custom:
             decimals = _shown_format(custom[fmt_id])
         if decimals is not None:
@@ -301,10 +330,13 @@ def _percent_styles(archive: zipfile.ZipFile) -> dict[str, int | str]:
     return result
 
 
-def _shown_format(code: str) -> int | str | None:
+def _shown_format(code: str) -> Shown | None:
     """What a number format changes in how a cell reads: a percent's decimals, or the pattern
     of a date written with 年/月/日 (yyyy"年"m"月" → yyyy年m月); None for others (dates in
     other formats read as 2024-12-31)."""
+    template = _number_template(code)
+    if template is not None:
+        return template
     decimals = _format_percent_decimals(code)
     if decimals is not None:
         return decimals
@@ -317,6 +349,47 @@ def _shown_format(code: str) -> int | str | None:
     return pattern
 
 
+def _number_template(code: str) -> _Template | None:
+    """The words a number format writes before and after its one number ('"≥"0%' → ≥ …%,
+    '0"人次"' → … 人次); None for formats without words, dates, times, text and exponents."""
+    section = re.sub(r"\[[^\]]*\]", "", code.split(";")[0])
+    before: list[str] = []
+    after: list[str] = []
+    number = None
+    percent = False
+    for token in _FORMAT_TOKEN.findall(section):
+        if token.startswith('"'):
+            word = token[1:-1]
+        elif token.startswith("\\"):
+            word = token[1:]
+        elif token[0] in "_*":
+            continue  # padding to a character's width, or fill: no text
+        elif token.lower() == "general" or token[0] in "#0?,.":
+            if number is not None:
+                return None  # fractions, several numbers: not a plain number
+            number = token
+            continue
+        elif token == "%":
+            percent = True
+            continue
+        elif token.lower() in "ymdhsabe@/:" or token.isascii() and token.isalpha():
+            return None  # dates, times, text (@), exponents
+        else:
+            word = token  # a sign or word written bare (≥0, 0人)
+        (before if number is None else after).append(word)
+    words = "".join(before + after).strip()
+    if number is None or not words:
+        return None
+    fraction = number.split(".", 1)[1] if "." in number else ""
+    return _Template(
+        prefix="".join(before),
+        decimals=None if number.lower() == "general" else sum(ch in "0#?" for ch in fraction),
+        suffix="".join(after),
+        percent=percent,
+        trim="#" in fraction,
+    )
+
+
 def _format_percent_decimals(code: str) -> int | None:
     """Decimals of a percent number format ('0.0%' → 1), None when it is not a percent."""
     section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", code).split(";")[0]
@@ -327,7 +400,7 @@ def _format_percent_decimals(code: str) -> int | None:
 
 
 def _scan_sheet(
-    archive: zipfile.ZipFile, member: str, percent_styles: dict[str, int | str], sheet: str, where: str
+    archive: zipfile.ZipFile, member: str, percent_styles: dict[str, Shown], sheet: str, where: str
 ) -> _Shown:
     shown = _Shown()
     percents = shown.formats
@@ -385,7 +458,7 @@ def _xls_percents(data: bytes) -> dict[str, Percents]:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
     except Exception:  # noqa: BLE001 - calamine reports unreadable files with a proper message
         return {}
-    decimals_of: dict[int, int | str | None] = {}
+    decimals_of: dict[int, Shown | None] = {}
     result: dict[str, Percents] = {}
     try:
         for index in range(book.nsheets):
