@@ -547,3 +547,69 @@ def test_number_templates() -> None:
     assert cell_text(3, _shown_format('General"个"')) == "3个"
     for code in ("0.00", "#,##0_);(#,##0)", "@", "0.00E+00", 'h"时"mm"分"', "0_ "):
         assert not hasattr(_shown_format(code), "prefix"), code
+
+
+def test_docx_value_over_two_paragraphs_and_rows_shifted_by_grid_before() -> None:
+    """A value whose sign sits on a line of its own (≥ / 95%); grid rows that skip the first
+    grid column (w:gridBefore) under a header that has it (备注 | 一级指标 | …)."""
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    _docx_labels(document)
+    grid = document.add_table(rows=1 + len(ROWS), cols=5)
+    _fill(grid, [["备注", *HEAD]] + [["", *row[:3], ""] for row in ROWS])
+    for r, row in enumerate(ROWS, start=1):
+        value = grid.cell(r, 4)
+        value.paragraphs[0].text = row[3][0]
+        value.add_paragraph(row[3][1:])
+    for tr in grid._tbl.tr_lst[1:]:
+        tr.remove(tr.tc_lst[0])
+        tr.get_or_add_trPr().append(parse_xml(
+            '<w:gridBefore xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:val="1"/>'))
+    assert _read(_save_docx(document), "shifted.docx")[0] == [("森林防火巡护", ROWS)]
+
+
+def test_html_row_headings_and_several_bodies() -> None:
+    """<thead>, several <tbody>, level cells as <th scope=row>, a rowspan."""
+    cells = "".join(f"<th>{h}</th>" for h in HEAD)
+    html = f"<table><tr><td>项目名称</td><td>森林防火巡护</td></tr></table><table><thead><tr>{cells}</tr></thead>"
+    html += ("<tbody><tr><th scope=row rowspan=2>产出指标</th><th scope=row rowspan=2>数量指标</th>"
+             "<td>巡护次数</td><td>≥100次</td></tr><tr><td>培训人数</td><td>≥50人</td></tr></tbody><tbody>")
+    html += "".join("<tr>" + "".join(f"<th scope=row>{c}</th>" for c in row[:2])
+                    + f"<td>{row[2]}</td><td>{row[3]}</td></tr>" for row in ROWS[2:])
+    html += "</tbody></table>"
+    assert _read(_page(html), "page.html")[0] == [("森林防火巡护", ROWS)]
+
+
+@pytest.mark.parametrize("rules", ["three_line", "rows_only", "box_only"])
+def test_pdf_partly_ruled_tables(rules: str) -> None:
+    """A three-line table (rules above and below the header and at the end), rules under every
+    row, or only a box: not a full grid, still read row by row."""
+    pytest.importorskip("reportlab")
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from tests import pdf_render
+
+    title_style, cell_style = pdf_render.pdf_styles()
+    style = {
+        "three_line": [("LINEABOVE", (0, 0), (-1, 0), 1, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                       ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)],
+        "rows_only": [("LINEABOVE", (0, 0), (-1, 0), 0.5, colors.black), ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)],
+        "box_only": [("BOX", (0, 0), (-1, -1), 0.5, colors.black)],
+    }[rules]
+
+    def table(rows: list[list[str]], widths: list[int]) -> Table:
+        flow = Table([[Paragraph(c, cell_style) for c in row] for row in rows], colWidths=widths)
+        flow.setStyle(TableStyle(style))
+        return flow
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([
+        Paragraph("森林防火巡护项目绩效目标表", title_style),
+        table(_labels(), [80, 170, 80, 190]),
+        table([HEAD] + [list(r) for r in ROWS], [80, 110, 150, 110]),
+    ])
+    tables, document = _read(buffer.getvalue(), "ruled.pdf")
+    assert tables == [("森林防火巡护", ROWS)]
+    assert document.tables[0].budget_total_yuan == Decimal("125000")
