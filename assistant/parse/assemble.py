@@ -31,7 +31,7 @@ from assistant.parse.table_fields import (
     read_spending_values,
     set_money,
 )
-from assistant.parse.titles import heading_project, is_title, title_project
+from assistant.parse.titles import heading_project, is_title, settle_title_and_field, title_project
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _ROW_FIELDS = (Label.PROJECT_NAME, Label.UNIT, Label.TOTAL, Label.FISCAL, Label.GOALS, Label.CODE)
@@ -64,13 +64,15 @@ class _Builder:
         self.table_upper: str | None = None
         self.since_row: list[str] = []  # paragraphs since the last row: a heading between tables
         self.goal_columns: list[str] = []  # 年初设定目标 | 全年实际完成情况 under 年度总体目标
+        self.titled = ""  # the project the table's title names, beside its 项目名称 cell
 
     # -- table lifecycle -------------------------------------------------------------
     def start(self, title: str = "", line: int = 0, table_index: int | None = None) -> None:
         self.close()
         self.table = TargetTable(source=SourceSpan(file=self.source, line=line, table=table_index))
+        self.titled = ""
         if title:
-            self.table.project = title_project(title)
+            self.table.project = self.titled = title_project(title)
             if "整体" in title:
                 self.table.kind = "department"
                 named, department = scan_title_project(title)
@@ -97,6 +99,8 @@ class _Builder:
             return  # a title with nothing under it (a table of contents line)
         upper = self.table_upper if self.table_upper is not None else "\n".join(self.upper)
         fill_header_fields(table, upper, self.money_unit)
+        titled = self.titled or (scan_title_project(upper)[0] if table.kind != "department" else "")
+        settle_title_and_field(table, titled)
         finish_table(table)
         self.document.tables.append(table)
 

@@ -125,7 +125,7 @@ def _unit_in(between: str) -> str | None:
 
 
 _TITLE_IN_TEXT = re.compile(
-    r"(?P<name>[^\s，。,;；:：《》“”\"|]{2,60}?)(?:项目)?(?:支出)?绩效(?:目标|自评)(?:申报|批复)?表"
+    r"(?P<name>[^\s，。,;；:：《》“”\"|]{2,60}?)(?:项目)?(?:支出)?绩效(?:目标(?:自评|申报|批复)?|自评)表"
 )
 _LEADING_NUMBER = re.compile(r"^(?:附件|附表)?\s*(?:\d{1,2}\s*[、.．:：]|[:：])?")  # never a year's digits
 _YEAR_WORDS = re.compile(r"20\d\d\s*年度?")
