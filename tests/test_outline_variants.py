@@ -303,3 +303,44 @@ def test_enumerations_split_only_where_each_part_is_a_named_figure() -> None:
     assert read("发放图书、资料500份") == [("发放图书、资料", "500份")]
     assert read("完工时间：2025年8月底前完工") == [("完工时间", "2025年8月底前完工")]
     assert read("2000元") == []  # no name inside a number
+
+
+def test_scored_headings_item_weights_and_a_grade_on_the_next_line() -> None:
+    text = (
+        "社区助餐服务项目绩效目标\n"
+        "一、产出指标（50分）\n"
+        "（一）数量指标（20分）\n"
+        "1.助餐人次：不少于3000人次（10分）\n"
+        "2.新建助餐点：4个（10分）\n"
+        "（二）质量指标（30分）\n"
+        "1.食品抽检合格率：100%\n"
+        "二、效益指标（30分）\n"
+        "（一）社会效益指标\n"
+        "1.老人就餐难问题\n"
+        "得到有效缓解\n"
+        "三、满意度指标（20分）\n"
+        "1.老人满意度：≥90%\n"
+        "城南街道办事处\n"
+    )
+    table = read_text(text).tables[0]
+    assert [(i.level1, i.level2, i.name, i.target.raw, i.weight) for i in table.indicators] == [
+        ("产出指标", "数量指标", "助餐人次", "不少于3000人次", 10),
+        ("产出指标", "数量指标", "新建助餐点", "4个", 10),
+        ("产出指标", "质量指标", "食品抽检合格率", "100%", None),
+        ("效益指标", "社会效益指标", "老人就餐难问题", "得到有效缓解", None),
+        ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%", None),
+    ]
+
+
+def test_an_unnumbered_line_after_unnumbered_statements_is_a_statement_of_its_own() -> None:
+    text = (
+        "社区助餐服务项目绩效目标\n"
+        "一、效益指标\n"
+        "（一）社会效益指标\n"
+        "老人就餐难问题得到缓解\n"
+        "邻里互助氛围更加浓厚\n"
+        "二、满意度指标\n"
+        "（一）服务对象满意度指标\n"
+        "老人满意度≥90%\n"
+    )
+    assert [r[2] for r in _rows(text)] == ["老人就餐难问题得到缓解", "邻里互助氛围更加浓厚", "老人满意度"]

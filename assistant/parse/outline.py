@@ -23,7 +23,7 @@ from assistant.parse.normalize import to_simplified
 from assistant.parse.outline_fields import upper_rows
 from assistant.parse.sentence_targets import PINYIN, read_sentence, value_only
 
-HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"]
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值", "分值"]
 
 # numbering styles, shallow to deep: 一、 (一) 1. (1) ①
 _NUMBERING = re.compile(
@@ -42,6 +42,8 @@ _INDICATOR_HEADER = re.compile(r"一级指标.*(二级指标|三级指标)|指�
 _FURNITURE = re.compile(r"^(?:附件|附表|注[:：]|备注|联系人|联系电话|扫一扫|打印|关闭)")
 _SIGN_OFF = re.compile(r"^[\u4e00-\u9fff（）()]{2,20}(?:局|委|办|厅|处|中心|政府|学校|中学|小学|医院|委员会|办公室)$")
 _DATE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}[-./]\d{1,2}[-./]\d{1,2})?$")
+_SCORE = re.compile(r"^\s*[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]")
+_ITEM_SCORE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）](?P<end>\s*[。；;，,]?\s*)$")
 _NO_STYLE = 9  # unnumbered headings sit below every numbered one
 
 
@@ -79,6 +81,7 @@ def heading(line: str) -> tuple[int | None, str, str] | None:
     if found is None:
         return None
     word, after = found
+    after = _SCORE.sub("", after, count=1)  # 产出指标（50分）: the score is no content
     tail = _HEADING_TAIL.match(after)
     if tail is None:
         # '1.数量指标 助餐人次不少于3000人次': a numbered heading, its targets after a space
@@ -219,6 +222,7 @@ class _Outline:
         self.rows: list[list[str]] = []
         self.open_row: list[str] | None = None  # the last row, while its value may follow
         self.item_style: int | None = None  # numbering of the items under an unnumbered heading
+        self.open_numbered = False  # the open row came from a numbered item
 
     def category(self, style: int | None, word: str) -> None:
         depth = _NO_STYLE if style is None else style
@@ -247,16 +251,36 @@ class _Outline:
             return style < self.item_style
         return style <= max(limits)
 
-    def sentence(self, text: str) -> None:
+    def sentence(self, text: str, numbered: bool = False) -> None:
+        # a score after the target (助餐人次：不少于3000人次（10分）) is its weight
+        score = _ITEM_SCORE.search(text)
+        weight = ""
+        if score is not None and score.start() > 0:
+            weight, text = score.group(1), text[: score.start()] + score.group("end")
         targets = read_sentence(text, self.self_evaluation)
         if len(targets) == 0:
             return
         for target in targets:
-            row = [self.level1, self.level2, target.name, target.value, target.actual]
+            row = [self.level1, self.level2, target.name, target.value, target.actual, ""]
             self.rows.append(row)
+        if len(targets) == 1:
+            self.rows[-1][5] = weight
         # a name alone may take the value on the next line; a finished sentence does not
         finished = text.rstrip().endswith(("。", "；", ";", "！"))
         self.open_row = self.rows[-1] if targets[-1].stated and not finished else None
+        self.open_numbered = numbered
+
+    def grade_line(self, text: str) -> bool:
+        """A short unnumbered line under a numbered item that named no value ('1.老人就餐难问题' /
+        '得到有效缓解'): the item's value, as the items around it are numbered."""
+        if self.open_row is None or not self.open_numbered:
+            return False
+        value = text.strip(" \u3000。；;，,")
+        if not value or len(value) > 12 or re.search(r"[，,；;。:：]", value) or _SIGN_OFF.match(value):
+            return False
+        self.open_row[3] = value
+        self.open_row = None
+        return True
 
     def value_line(self, text: str) -> bool:
         """A line holding only the value of the row above ('1.助餐人次' / '不少于3000人次')."""
@@ -330,7 +354,9 @@ def outline_blocks(text: str) -> list[Block]:
         if not walker.inside:
             (after if walker.rows else before).append(Para(text=stripped, line=number))
             continue
-        walker.sentence(stripped)
+        if style is None and walker.grade_line(stripped):
+            continue
+        walker.sentence(stripped, numbered=style is not None)
     blocks: list[Block] = list(before)
     blocks.extend(upper_rows([b.text for b in before if isinstance(b, Para)]))
     blocks.append(Row(cells=list(HEADER)))
