@@ -344,3 +344,33 @@ def test_an_unnumbered_line_after_unnumbered_statements_is_a_statement_of_its_ow
         "老人满意度≥90%\n"
     )
     assert [r[2] for r in _rows(text)] == ["老人就餐难问题得到缓解", "邻里互助氛围更加浓厚", "老人满意度"]
+
+
+def test_numbered_goals_under_a_goal_heading_are_all_kept() -> None:
+    text = (
+        "2024年社区助餐服务项目绩效目标设定\n"
+        "一、项目基本情况\n"
+        "项目名称：社区助餐服务\n"
+        "预算资金：86.5万元\n"
+        "二、绩效目标\n"
+        "1.为辖区老人提供助餐服务36000人次；\n"
+        "2.新建助餐点4个。\n"
+        "三、绩效指标\n"
+        "（一）产出指标\n"
+        "1.数量指标\n"
+        "助餐服务人次不少于36000人次；新建助餐点4个。\n"
+        "（二）满意度指标\n"
+        "1.服务对象满意度指标\n"
+        "就餐老人满意度≥90%。\n"
+        "四、保障措施\n"
+        "加强资金监管，确保专款专用。\n"
+    )
+    table = read_text(text).tables[0]
+    assert table.project == "社区助餐服务"
+    assert table.budget_wan == 86.5
+    assert table.goals == ["为辖区老人提供助餐服务36000人次", "新建助餐点4个"]
+    assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("数量指标", "助餐服务人次", "不少于36000人次"),
+        ("数量指标", "新建助餐点", "4个"),
+        ("服务对象满意度指标", "就餐老人满意度", "≥90%"),
+    ]

@@ -29,6 +29,7 @@ _STATED_BUDGET = [
     re.compile(r"年初预算(?:数|资金|金额)?(?:共计|合计|总额|为|是|：|:)?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"),
     re.compile(r"预算(?:数|金额|资金)(?:共计|合计|总额|为|是|：|:)?\s*(\d[\d,]*(?:\.\d+)?)\s*(万元|亿元|元)"),
 ]
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[、.．](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])")
 _GOAL = re.compile(r"(?:总体|年度|项目)*(?:绩效)?目标\s*[:：]\s*(?P<goal>\S.*)$")
 
 
@@ -57,15 +58,23 @@ def upper_rows(lines: list[str]) -> list[Row]:
     pending: Label | None = None  # a label heading whose value is the next line
     title = allocated = ""
     stated = ["", ""]  # the first amount each _STATED_BUDGET pattern finds
+    listing = False  # inside the numbered goals under a 绩效目标 heading
     for line in lines:
         raw, simple = _fold(line)
         if not simple:
             continue
         parts = re.split(r"[:：]", simple, maxsplit=1)
         label = _label(parts[0]) if len(parts[0]) <= 16 else None
+        if listing and label is None and _ITEM.match(simple):  # the next goal of the list
+            fields[Label.GOALS] += "\n" + raw.strip("。；; ")
+            continue
+        listing = False
         if pending is not None:
             if label is None:  # the heading's value; a labelled line states its own
-                fields.setdefault(pending, raw.strip("。；; "))
+                if pending not in fields:
+                    fields[pending] = raw.strip("。；; ")
+                    # 二、绩效目标 / 1.… / 2.…: numbered goals, one per line
+                    listing = pending == Label.GOALS and bool(_ITEM.match(simple))
                 pending = None
                 continue
             pending = None
