@@ -613,3 +613,56 @@ def test_pdf_partly_ruled_tables(rules: str) -> None:
     tables, document = _read(buffer.getvalue(), "ruled.pdf")
     assert tables == [("森林防火巡护", ROWS)]
     assert document.tables[0].budget_total_yuan == Decimal("125000")
+
+
+def test_docx_two_tier_header_on_a_finer_grid() -> None:
+    """Cells spanning several grid columns (as Word and LibreOffice make when tables of other
+    widths share the grid): the joined header has one cell per cell, as the rows below."""
+    document = docx.Document()
+    _docx_labels(document)
+    grid = document.add_table(rows=2 + len(ROWS), cols=8)
+    columns = [(0, 0), (1, 2), (3, 4)]  # 一级 | 二级 | 三级 over grid columns
+    for row in range(2 + len(ROWS)):
+        for first, last in columns:
+            if row >= 2:
+                grid.cell(row, first).merge(grid.cell(row, last))
+        grid.cell(row, 5).merge(grid.cell(row, 6))
+    for n, (first, last) in enumerate(columns):
+        grid.cell(0, first).merge(grid.cell(1, last)).text = HEAD[n]
+    grid.cell(0, 5).merge(grid.cell(0, 7)).text = "指标值"
+    grid.cell(1, 5).text, grid.cell(1, 7).text = "年度指标值", "中期指标值"
+    for r, row in enumerate(ROWS, start=2):
+        for n, (first, _) in enumerate(columns):
+            grid.cell(r, first).text = row[n]
+        grid.cell(r, 5).text, grid.cell(r, 7).text = row[3], "同左"
+    from assistant.parse.docx_reader import read_docx_blocks
+
+    data = _save_docx(document)
+    rows = [b.cells for b in read_docx_blocks(data, "fine.docx") if isinstance(b, Row) and b.table == 1]
+    assert rows[0] == ["一级指标", "二级指标", "三级指标", "年度指标值", "中期指标值"]
+    assert rows[1] == [*ROWS[0], "同左"]
+    assert _read(data, "fine.docx")[0] == [("森林防火巡护", ROWS)]
+
+
+def test_doc_with_a_two_tier_header() -> None:
+    """A real .doc (LibreOffice saves the web page as Word 97) goes through the Word reader."""
+    import subprocess
+
+    from assistant.parse import doc_convert
+
+    soffice = doc_convert.find_soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_bytes(_page("<h2>森林防火巡护项目绩效目标表</h2>" + _html_table(cell="td", two_tier=True)))
+        subprocess.run(
+            [soffice, f"-env:UserInstallation={(Path(tmp) / 'profile').as_uri()}", "--headless",
+             "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(page)],
+            capture_output=True, timeout=180, check=True,
+        )
+        data = (Path(tmp) / "page.doc").read_bytes()
+    assert _read(data, "表.doc")[0] == [("森林防火巡护", ROWS)]

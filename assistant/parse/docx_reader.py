@@ -174,20 +174,22 @@ def _symbol(sym: etree._Element) -> str:
 
 
 def _table_rows(tbl: etree._Element, table_index: int) -> list[Row]:
-    read: list[tuple[list[str], list[str], list[etree._Element]]] = []  # cells, grid, nested
+    read: list[tuple[list[str], list[str], set[int], list[etree._Element]]] = []
     for tr in _children(tbl, _TR):
         cells: list[str] = []
         grid: list[str] = []  # the cells on grid positions: a spanning cell, then "" it covers
+        starts: set[int] = set()  # grid positions where a cell begins
         nested: list[etree._Element] = []
         for tc in _children(tr, _TC):
             text = "" if _is_continuation(tc) else _cell_text(tc)
             cells.append(text)
+            starts.add(len(grid))
             grid += [text] + [""] * (_grid_span(tc) - 1)
             nested.extend(el for el in _body_children(tc) if el.tag == _TBL)
-        read.append((cells, grid, nested))
+        read.append((cells, grid, starts, nested))
     rows: list[Row] = []
     skip = False
-    for row_index, (cells, grid, nested) in enumerate(read):
+    for row_index, (cells, grid, starts, nested) in enumerate(read):
         if skip:
             skip = False
             continue
@@ -195,7 +197,9 @@ def _table_rows(tbl: etree._Element, table_index: int) -> list[Row]:
             # a header over two rows (指标值 spanning 年度指标值 | 中期指标值 below) is one row
             joined = join_header(grid, read[row_index + 1][1])
             if joined is not None:
-                cells, skip = joined, True
+                # one cell per cell of either row: the rows below divide the grid as they do
+                edges = starts | read[row_index + 1][2]
+                cells, skip = [text for n, text in enumerate(joined) if n in edges], True
         rows.append(Row(cells=cells, line=row_index, table=table_index))
         for inner in nested:
             # Flattened after the parent row; they belong to the same physical table.
