@@ -208,3 +208,23 @@ def test_interleaved_join_needs_stubs_and_two_wrapped_rows() -> None:
     assert join_interleaved(one) is one  # a single wrapped row is no evidence of the layout
     cells = ["产出", "指标", "数量", "指标"]  # one cell per line: nothing to join
     assert join_interleaved(cells) is cells
+
+
+def test_header_repeated_after_a_page_count_mark() -> None:
+    text = (
+        "1.乡村道路养护经费绩效目标表\n项目名称 乡村道路养护经费\n预算数 309.00\n"
+        "其中：财政资金 309.00\n绩效目标 完成乡村道路建设养护里程300公里\n"
+        "一级指标 二级指标 三级指标 年度指\n标值\n产出指标\n\n数量指标\n乡村道路建\n\n设养护里程\n"
+        "300公里\n桥梁维修数量 5座\n共3页 第1页\n一级指标 二级指标 三级指标 年度指\n标值\n"
+        "质量指标 养护工程验收合格率 ≥95%\n效益指标\n社会效益指\n标\n群众出行条\n\n件\n明显改善\n"
+        "满意度指标\n服务对象满\n意度指标\n沿线群众满意度 ≥90%\n"
+    )
+    assert _rows(text) == [
+        [
+            ("产出指标", "数量指标", "乡村道路建设养护里程", "300公里"),
+            ("产出指标", "数量指标", "桥梁维修数量", "5座"),
+            ("产出指标", "质量指标", "养护工程验收合格率", "≥95%"),
+            ("效益指标", "社会效益指标", "群众出行条件", "明显改善"),
+            ("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"),
+        ]
+    ]
