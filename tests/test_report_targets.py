@@ -106,3 +106,16 @@ def test_text_without_report_targets_still_has_no_table() -> None:
 
 def test_names_compare_across_scripts_and_widths() -> None:
     assert fold_name("補助資金到位率 (％)") == fold_name("补助资金到位率（%）")
+
+
+def test_target_words_and_separators_reports_use() -> None:
+    text = (
+        "（1）质量目标：食品抽检合格率目标值：100%，实际完成值：100%；"
+        "（2）时效目标：资金到位时间预期目标为2023年12月前，实际完成为2023年11月；"
+        "（3）成本目标：每餐补贴标准计划值为8元，实际值为7.5元。"
+    )
+    assert _rows(text) == [
+        ("产出指标", "质量指标", "食品抽检合格率", "100%", "100%"),
+        ("产出指标", "时效指标", "资金到位时间", "2023年12月前", "2023年11月"),
+        ("产出指标", "成本指标", "每餐补贴标准", "8元", "7.5元"),
+    ]

@@ -41,7 +41,8 @@ _HEADING = re.compile(
 )
 _ITEM = re.compile(r"^\s*(?:" + _NUMBERED + r"|指标\s*\d{1,2}\s*[:：.．、]?)\s*")
 _TARGET = re.compile(
-    r"^(?P<name>.{2,40}?)(?:的)?(?:年度|全年)?(?:绩效)?(?:目标值|指标值)(?:是|为)\s*(?P<value>\S.*)$"
+    r"^(?P<name>.{2,40}?)(?:的)?(?:年度|全年)?(?:绩效)?(?:目标值|指标值|计划值|预期目标值?|预期值)"
+    r"(?:是|为|[:：])\s*(?P<value>\S.*)$"
 )
 _READING = r"(?:[（(][a-zü\u00e0-\u01dc]{1,7}[)）])?"  # an injected reading: 標(biāo)
 _LABEL_WORD = re.compile("[目指]" + _READING + "[标標]" + _READING + "值")
