@@ -51,6 +51,8 @@ def test_join_header_reads_two_tiers_as_one() -> None:
     # short period words under 指标值 name the value columns
     assert join_header(upper, ["", "", "", "年度", "实施期"]) == [
         "一级指标", "二级指标", "三级指标", "年度指标值", "实施期指标值"]
+    assert join_header(upper, ["", "", "", "2024年", "2025-2026年"])[3:] == ["2024年指标值", "2025-2026年指标值"]
+    assert join_header(upper, ["", "", "", "年度目标", "预期值"])[3:] == ["年度指标值", "预期值"]
     # 绩效指标 spanning the three levels, 指标值 merged down
     assert join_header(["绩效指标", "", "", "指标值"], ["一级指标", "二级指标", "三级指标", ""]) == [
         "一级指标", "二级指标", "三级指标", "指标值"]
@@ -62,6 +64,7 @@ def test_join_header_reads_two_tiers_as_one() -> None:
     ["", "", "", "≥100", "次"],  # a value split under the spanning heading
     ["三级指标", "", "", ""],  # a heading under another heading
     ["", "", "", "指标值确定依据"],  # under the value heading, no value heading
+    ["", "", "", "2024年12月", "同左"],  # a date is a value, not a year heading
 ])
 def test_join_header_leaves_content_rows(lower: list[str]) -> None:
     assert join_header(["一级指标", "二级指标", "三级指标", "指标值", ""], lower) is None
@@ -105,14 +108,19 @@ def _merge_runs(table, column: int, values: list[str], top: int) -> None:  # noq
             start = index
 
 
-def test_docx_header_over_two_rows() -> None:
-    """指标值 spanning 年度指标值 | 中期指标值, the levels merged down over both header rows."""
+@pytest.mark.parametrize("tiers", [
+    ("年度指标值", "中期指标值"), ("年度", "实施期"), ("年度目标", "整体目标"), ("2024年", "2025-2027年"),
+    ("预期值", "实际值"),
+])
+def test_docx_header_over_two_rows(tiers: tuple[str, str]) -> None:
+    """指标值 spanning 年度指标值 | 中期指标值 (or periods, years, 预期值 | 实际值), the levels merged
+    down over both header rows: the first (annual) column's values are the targets."""
     document = docx.Document()
     document.add_paragraph("森林防火巡护项目绩效目标表")
     _docx_labels(document)
     grid = document.add_table(rows=2 + len(ROWS), cols=5)
-    _fill(grid, [HEAD + [""], ["", "", "", "年度指标值", "中期指标值"]])
-    _fill(grid, [list(r) + ["同左"] for r in ROWS], top=2)
+    _fill(grid, [HEAD + [""], ["", "", "", *tiers]])
+    _fill(grid, [list(r) + ["≥1个"] for r in ROWS], top=2)
     grid.cell(0, 3).merge(grid.cell(0, 4)).text = "指标值"
     for column in range(3):
         grid.cell(0, column).merge(grid.cell(1, column)).text = HEAD[column]

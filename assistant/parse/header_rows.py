@@ -13,6 +13,8 @@ with `join_header_rows`; the Word reader expands its spans to grid positions fir
 
 from __future__ import annotations
 
+import re
+
 from assistant.parse.blocks import Block, Row
 from assistant.parse.labels import heading_word, is_column_heading, is_header_row, is_value_heading
 
@@ -22,15 +24,24 @@ _OTHER_HEADINGS = {
     "计算符号", "比较符号", "符号", "评分标准", "评(扣)分标准", "权重", "分值",
 }
 # a period word under a value heading names that value column (指标值 over 年度 | 中期)
-_PERIODS = ("年度", "全年", "当年", "本年", "年初", "中期", "长期", "实施期", "实施周期", "周期", "总体", "调整后")
+_PERIODS = (
+    "年度", "全年", "当年", "本年", "年初", "中期", "长期", "实施期", "实施周期", "周期", "总体", "整体", "调整后",
+)
+# a year or a span of years heading a value column: 2024年, 2024年度, 2025-2026年
+_YEARS = re.compile(r"^(?:19|20)\d\d年?度?(?:[-—–~至](?:19|20)\d\d年?度?)?$")
+_VALUE_ENDING = re.compile(r"(?:指标值|目标值|目标|值)$")
 
 
 def _heading(cell: str) -> bool:
-    return is_column_heading(cell) or heading_word(cell) in _OTHER_HEADINGS
+    word = heading_word(cell)
+    return is_column_heading(cell) or word in _OTHER_HEADINGS or is_value_heading(word)
 
 
-def _period(cell: str) -> bool:
-    return heading_word(cell) in _PERIODS
+def _period(cell: str) -> str | None:
+    """The value heading a period names under 指标值 (年度 → 年度指标值, 2024年 → 2024年指标值,
+    实施期目标 → 实施期指标值), or None when the cell names no period."""
+    core = _VALUE_ENDING.sub("", heading_word(cell))
+    return core + "指标值" if core in _PERIODS or _YEARS.match(core) else None
 
 
 def join_header(upper: list[str], lower: list[str]) -> list[str] | None:
@@ -52,10 +63,11 @@ def join_header(upper: list[str], lower: list[str]) -> list[str] | None:
         if not below:
             joined.append(above)
             continue
-        if _heading(below):
+        period = _period(below) if is_value_heading(heading_word(parent)) else None
+        if period is not None and not is_value_heading(heading_word(below)):
+            joined.append(period)  # 年度 or 2024年 under 指标值: 年度指标值, 2024年指标值
+        elif _heading(below):
             joined.append(below)
-        elif _period(below) and is_value_heading(heading_word(parent)):
-            joined.append(heading_word(below) + heading_word(parent))  # 年度 under 指标值: 年度指标值
         else:
             return None  # a word that is no heading: the lower row is content
         # the lower row fills what the upper leaves open, splits a heading spanning several
