@@ -394,3 +394,15 @@ def test_unnumbered_first_levels_over_numbered_second_levels() -> None:
         ("效益指标", "社会效益指标", "老人就餐难问题得到缓解", "老人就餐难问题得到缓解"),
         ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
     ]
+
+
+def test_a_lead_in_clause_stays_with_the_statement_it_leads_into() -> None:
+    def read(text: str) -> list[tuple[str, str]]:
+        return [(t.name, t.value) for t in read_sentence(text)]
+
+    assert read("通过项目实施，有效解决老人就餐难问题，提升老年人幸福感") == [
+        ("通过项目实施，有效解决老人就餐难问题", "通过项目实施，有效解决老人就餐难问题"),
+        ("提升老年人幸福感", "提升老年人幸福感"),
+    ]
+    assert read("通过项目实施，带动就业50人") == [("带动就业", "50人")]
+    assert read("通过项目实施") == [("通过项目实施", "通过项目实施")]

@@ -36,6 +36,8 @@ _SPLIT_WORD = re.compile(r"(为|是|：|:)")
 _ITEM_PREFIX = re.compile(r"^\s*(?:指标\s*[\d一二三四五六七八九十]+\s*[：:.．、]?|[（(]?\d{1,2}\s*[)）.．、](?!\d)|[①-⑳])\s*")
 # what a figure-led clause may end in to be a statement of its own (2025年8月底前完工)
 _DONE_VERB = re.compile(r"(?:完成|完工|竣工|建成|交付|投入使用|投入运营|投用|运营|到位|发放|拨付|验收|开工|上线|运行)")
+# a clause that only leads into the statement after it (通过项目实施，…)
+_LEAD_IN = re.compile(r"^(?:通过|经过|随着|借助|依托|依靠|结合)[^，,；;。]{1,12}$")
 MAX_TAIL = 8  # words after the last number still read as part of the value (达标, 以上 …)
 
 
@@ -146,10 +148,18 @@ def read_sentence(text: str, self_evaluation: bool = False) -> list[Target]:
     text = PINYIN.sub("", text).strip(" \u3000")
     text = _ITEM_PREFIX.sub("", text, count=1)
     targets: list[Target] = []
-    for raw in (piece for clause in clauses(text) for piece in _enumeration(clause)):
+    pieces = [piece for clause in clauses(text) for piece in _enumeration(clause)]
+    lead = ""  # a lead-in clause (通过项目实施) waiting for the statement it leads into
+    for at, raw in enumerate(pieces):
         simple = to_simplified(raw)
         if len(simple) != len(raw):
             raw = simple  # cut positions must agree with the folded copy
+        if _LEAD_IN.match(simple) and not re.search(r"\d", simple) and at + 1 < len(pieces):
+            lead = raw + "，"
+            continue
+        if lead and not re.search(r"\d", simple):  # a statement keeps its lead-in
+            raw, simple = lead + raw, to_simplified(lead) + simple
+        lead = ""
         last = targets[-1] if targets else None
         actual = _LABELLED_ACTUAL.match(simple)
         if actual:
