@@ -406,3 +406,34 @@ def test_a_lead_in_clause_stays_with_the_statement_it_leads_into() -> None:
     ]
     assert read("通过项目实施，带动就业50人") == [("带动就业", "50人")]
     assert read("通过项目实施") == [("通过项目实施", "通过项目实施")]
+
+
+def test_indentation_by_tabs_and_values_on_deeper_lines() -> None:
+    tabs = (
+        "社区助餐服务项目绩效目标\n\t产出指标\n\t\t数量指标\n\t\t\t助餐人次：不少于3000人次\n"
+        "\t\t\t新建助餐点：4个\n\t\t质量指标\n\t\t\t食品抽检合格率：100%\n\t满意度指标\n"
+        "\t\t服务对象满意度指标\n\t\t\t老人满意度：≥90%\n"
+    )
+    deeper = (
+        "社区助餐服务项目绩效目标\n产出指标\n  数量指标\n    助餐人次\n      不少于3000人次\n"
+        "    新建助餐点\n      4个\n  质量指标\n    食品抽检合格率\n      100%\n满意度指标\n"
+        "  服务对象满意度指标\n    老人满意度\n      ≥90%\n"
+    )
+    expected = [
+        ("产出指标", "数量指标", "助餐人次", "不少于3000人次"),
+        ("产出指标", "数量指标", "新建助餐点", "4个"),
+        ("产出指标", "质量指标", "食品抽检合格率", "100%"),
+        ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
+    ]
+    assert _rows(tabs) == expected
+    assert _rows(deeper) == expected
+
+
+def test_tab_separated_rows_are_no_outline() -> None:
+    text = (
+        "一级指标\t二级指标\t三级指标\t指标值\n"
+        "产出指标\t数量指标\t助餐人次\t≥3000人次\n"
+        "\t质量指标\t食品抽检合格率\t100%\n"
+        "满意度指标\t服务对象满意度指标\t老人满意度\t≥90%\n"
+    )
+    assert not is_outline(text)

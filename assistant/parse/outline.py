@@ -74,7 +74,8 @@ def _category_prefix(text: str) -> tuple[str, str] | None:
 
 def heading(line: str) -> tuple[int | None, str, str] | None:
     """(numbering style, category word, content after a colon) for a category heading line."""
-    if "|" in line or "\t" in line:
+    body = line.strip(" \u3000\t")
+    if "|" in body or "\t" in body:  # a cell of a tab or pipe row; leading tabs only indent
         return None
     style, rest = numbering(_fold(line))
     found = _category_prefix(rest)
