@@ -674,3 +674,23 @@ def test_doc_with_a_two_tier_header() -> None:
         )
         data = (Path(tmp) / "page.doc").read_bytes()
     assert _read(data, "表.doc")[0] == [("森林防火巡护", ROWS)]
+
+
+def test_docx_tables_wrapped_in_custom_xml_and_content_controls() -> None:
+    """Template systems wrap whole tables in w:customXml or a content control (w:sdt)."""
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = docx.Document()
+    _docx_labels(document)
+    _docx_grid(document, ROWS)
+    labels, grid = document.tables[0]._tbl, document.tables[1]._tbl
+    custom = parse_xml(f'<w:customXml xmlns:w="{w}" w:element="labels"/>')
+    labels.addprevious(custom)
+    custom.append(labels)
+    control = parse_xml(f'<w:sdt xmlns:w="{w}"><w:sdtPr/><w:sdtContent/></w:sdt>')
+    grid.addprevious(control)
+    control[1].append(grid)
+    tables, document_read = _read(_save_docx(document), "custom.docx")
+    assert tables == [("森林防火巡护", ROWS)]
+    assert document_read.tables[0].budget_total_yuan == Decimal("125000")

@@ -49,7 +49,7 @@ _SYMBOLS = {
 }
 
 _P, _TBL, _SDT, _TR, _TC = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:tr"), qn("w:tc")
-_SDT_CONTENT, _TCPR = qn("w:sdtContent"), qn("w:tcPr")
+_SDT_CONTENT, _TCPR, _CUSTOM_XML = qn("w:sdtContent"), qn("w:tcPr"), qn("w:customXml")
 _VMERGE, _VAL, _GRID_SPAN = qn("w:vMerge"), qn("w:val"), qn("w:gridSpan")
 
 
@@ -144,12 +144,15 @@ def _check_sizes(archive: zipfile.ZipFile, where: str) -> None:
 
 
 def _body_children(parent: etree._Element) -> Iterator[etree._Element]:
-    """Paragraphs and tables at body level, looking inside content controls (w:sdt)."""
+    """Paragraphs and tables at body level, looking inside content controls (w:sdt) and custom
+    XML markup (w:customXml, which template systems wrap around whole tables)."""
     for child in parent.iterchildren():
         if child.tag == _SDT:
             content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _body_children(content)
+        elif child.tag == _CUSTOM_XML:
+            yield from _body_children(child)
         elif child.tag in (_P, _TBL):
             yield child
 
@@ -226,7 +229,7 @@ def _children(parent: etree._Element, tag: str) -> Iterator[etree._Element]:
             content = child.find(_SDT_CONTENT)
             if content is not None:
                 yield from _children(content, tag)
-        elif child.tag == qn("w:customXml"):
+        elif child.tag == _CUSTOM_XML:
             yield from _children(child, tag)
 
 
