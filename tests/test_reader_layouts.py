@@ -553,6 +553,8 @@ def test_number_templates() -> None:
     assert cell_text(95.5, _shown_format('0.##"万元"')) == "95.5万元"
     assert cell_text(95.5, _shown_format('"不低于"0.0')) == "不低于95.5"
     assert cell_text(3, _shown_format('General"个"')) == "3个"
+    assert cell_text(float("nan"), _shown_format('"≥"0%')) == cell_text(float("inf"), 0) == ""
+    assert cell_text(1e300, _shown_format('0.00"人"')).endswith("0")  # too long to round: bare
     for code in ("0.00", "#,##0_);(#,##0)", "@", "0.00E+00", 'h"时"mm"分"', "0_ "):
         assert not hasattr(_shown_format(code), "prefix"), code
 

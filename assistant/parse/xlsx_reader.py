@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -198,6 +199,8 @@ def cell_text(value: object, percent_decimals: Shown | None = None) -> str:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return ""
         if isinstance(percent_decimals, int):
             return _percent(value, percent_decimals)
         if isinstance(percent_decimals, _Template):
@@ -256,13 +259,16 @@ def _date(value: dt.date, pattern: str) -> str:
 
 
 def _templated(value: float | int, template: _Template) -> str:
-    number = Decimal(repr(value)) * (100 if template.percent else 1)
-    if template.decimals is None:
-        text = _number(float(number))
-    else:
-        text = format(number.quantize(Decimal(1).scaleb(-template.decimals), ROUND_HALF_UP), "f")
-        if template.trim and "." in text:
-            text = text.rstrip("0").rstrip(".")
+    try:
+        number = Decimal(repr(value)) * (100 if template.percent else 1)
+        if template.decimals is None:
+            text = _number(float(number))
+        else:
+            text = format(number.quantize(Decimal(1).scaleb(-template.decimals), ROUND_HALF_UP), "f")
+    except (InvalidOperation, ValueError, OverflowError):
+        return _number(value)  # not finite, or too long to round: the bare number
+    if template.decimals is not None and template.trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
     return f"{template.prefix}{text}{'%' if template.percent else ''}{template.suffix}"
 
 
