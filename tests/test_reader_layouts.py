@@ -696,3 +696,34 @@ def test_docx_tables_wrapped_in_custom_xml_and_content_controls() -> None:
     tables, document_read = _read(_save_docx(document), "custom.docx")
     assert tables == [("森林防火巡护", ROWS)]
     assert document_read.tables[0].budget_total_yuan == Decimal("125000")
+
+
+def _two_forms() -> list[list[str]]:
+    return [row for p in ("森林防火巡护", "河道保洁") for row in [*_labels(p), HEAD, *map(list, ROWS)]]
+
+
+def test_docx_two_projects_in_one_word_table() -> None:
+    document = docx.Document()
+    rows = _two_forms()
+    _fill(document.add_table(rows=len(rows), cols=4), rows)
+    assert _read(_save_docx(document), "one_table.docx")[0] == [("森林防火巡护", ROWS), ("河道保洁", ROWS)]
+
+
+@pytest.mark.parametrize("apart", [True, False])
+def test_pdf_two_forms_on_one_page_without_titles(apart: bool) -> None:
+    """Two whole forms (labels and grid in one ruled table each, or both in one) on one page."""
+    pytest.importorskip("reportlab")
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from tests import pdf_render
+
+    _, cell_style = pdf_render.pdf_styles()
+    rows = _two_forms()
+    half = len(rows) // 2
+    parts = [rows[:half], rows[half:]] if apart else [rows]
+    story = [flow for part in parts for flow in (pdf_render._pdf_table(part, [80, 110, 150, 110], [], cell_style),
+                                                   Spacer(1, 12))]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build(story)
+    assert _pages(buffer.getvalue()) == 1
+    assert _read(buffer.getvalue(), "two.pdf")[0] == [("森林防火巡护", ROWS), ("河道保洁", ROWS)]
