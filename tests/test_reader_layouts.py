@@ -727,3 +727,20 @@ def test_pdf_two_forms_on_one_page_without_titles(apart: bool) -> None:
     SimpleDocTemplate(buffer).build(story)
     assert _pages(buffer.getvalue()) == 1
     assert _read(buffer.getvalue(), "two.pdf")[0] == [("森林防火巡护", ROWS), ("河道保洁", ROWS)]
+
+
+def test_html_saved_fill_in_form() -> None:
+    """A fill-in page saved from the browser: what was typed is in <input value>, <textarea> and
+    the chosen <option>; hidden fields and buttons are no text."""
+    rows = "".join(
+        f"<tr><td>{a}</td><td><select><option>请选择</option><option selected>{b}</option></select></td>"
+        f"<td><textarea>{c}</textarea></td><td><input type=text value='{d}'><input type=hidden value='id{n}'>"
+        "<input type=button value='删除'></td></tr>"
+        for n, (a, b, c, d) in enumerate(ROWS)
+    )
+    html = ("<form><table><tr><td>项目名称</td><td><input name=p value='森林防火巡护'></td>"
+            "<td>预算数（万元）</td><td><input type=number value='12.5'></td></tr></table>"
+            f"<table><tr>{''.join(f'<th>{h}</th>' for h in HEAD)}</tr>{rows}</table></form>")
+    tables, document = _read(_page(html), "form.html")
+    assert tables == [("森林防火巡护", ROWS)]
+    assert document.tables[0].budget_total_yuan == Decimal("125000")

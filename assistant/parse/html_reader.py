@@ -268,6 +268,8 @@ def _cell_text(cell: etree._Element) -> tuple[str, list[etree._Element]]:
         tag = _tag(element)
         if tag == "table":
             nested.append(element)
+        elif tag in ("input", "select") and not _hidden(element):
+            parts.append(_field_text(element))  # a saved fill-in form keeps what was typed here
         elif tag is not None and tag not in _SKIP and not _hidden(element):
             if tag == "br" or tag in _BLOCK:
                 parts.append("\n")
@@ -285,6 +287,20 @@ def _cell_text(cell: etree._Element) -> tuple[str, list[etree._Element]]:
     for child in cell:
         visit(child)
     return _finish(parts), nested
+
+
+_NO_TEXT_INPUTS = {"hidden", "button", "submit", "reset", "image", "file", "password", "checkbox", "radio"}
+
+
+def _field_text(field: etree._Element) -> str:
+    """What a form field shows: a text box its value, a drop-down its chosen option (else the
+    first, as a browser shows it)."""
+    if _tag(field) == "input":
+        kind = (field.get("type") or "text").strip().lower()
+        return "" if kind in _NO_TEXT_INPUTS else _source(field.get("value") or "")
+    options = [o for o in field.iter() if _tag(o) == "option"]
+    chosen = next((o for o in options if o.get("selected") is not None), options[0] if options else None)
+    return _source(chosen.text_content()) if chosen is not None else ""
 
 
 def _source(text: str) -> str:
