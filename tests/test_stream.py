@@ -132,3 +132,19 @@ def test_a_paragraph_after_a_row_is_its_remark_not_a_new_row() -> None:
     table = read_text("\n\n".join(cells) + "\n").tables[0]
     assert [(i.name, i.target.raw) for i in table.indicators] == [("新建污水管网长度", "12公里"), ("管网验收合格率", "100%")]
     assert table.indicators[0].actual == "8公里"
+
+
+def test_single_space_rows_with_spaced_values_and_page_marks() -> None:
+    text = (
+        "项目名称 乡村道路养护\n一级指标 二级指标 三级指标 指标值\n"
+        "产出指标 数量指标 养护里程 ≥ 300 公里\n产出指标 质量指标 养护合格率 ≥ 95 %\n— 2 —\n"
+        "效益指标 社会效益指标 群众出行便利度 明显提升\n第 2 页 共 3 页\n"
+        "满意度指标 服务对象满意度指标 群众满意度 ≥90 %\n"
+    )
+    table = read_text(text).tables[0]
+    assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
+        ("数量指标", "养护里程", "≥300公里"),
+        ("质量指标", "养护合格率", "≥95%"),
+        ("社会效益指标", "群众出行便利度", "明显提升"),
+        ("服务对象满意度指标", "群众满意度", "≥90%"),
+    ]
