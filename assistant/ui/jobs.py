@@ -10,6 +10,7 @@ The time limit stops it the same way. Input limits (`limits.py`) keep every job 
 from __future__ import annotations
 
 import ctypes
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ T = TypeVar("T")
 
 # two cores: one job per core at most, whatever the number of browser sessions
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="jixiao-job")
+_JOB_NUMBERS = itertools.count()
 CANCELLED_KEY = "job_cancelled"
 
 
@@ -92,8 +94,9 @@ def run(
     slot = st.empty()
     with slot.container():
         bar = st.progress(0.0, text=f"{label}…")
-        # one key per job: several jobs may run one after another in the same script run
-        st.button("取消", key=f"job_cancel_{job_key}_{id(future)}", on_click=_cancel, args=(job_key,))
+        # one key per job: several jobs may run one after another in the same script run (an
+        # object's id is reused once it is freed, so a counter numbers them)
+        st.button("取消", key=f"job_cancel_{job_key}_{next(_JOB_NUMBERS)}", on_click=_cancel, args=(job_key,))
     started = time.monotonic()
     try:
         while not future.done():
