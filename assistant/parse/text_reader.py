@@ -98,7 +98,7 @@ def text_blocks(text: str) -> list[Block]:
     folded = to_simplified(text)
     if folded != text and pdf_text.looks_like_pdf_dump(folded):
         return pdf_text.pdf_dump_blocks(folded)
-    from assistant.parse import stream, transposed
+    from assistant.parse import stream, stream_cells, transposed
 
     # category cells the PDF wrapped onto the next line (产出 / 指标) joined back into their row
     unwrapped = pdf_text.join_interleaved(lines)
@@ -116,7 +116,7 @@ def text_blocks(text: str) -> list[Block]:
         return stream.stream_blocks(text)
     # rows whose cells are separated by single spaces (PDF or Word text): every token is a
     # cell, and the stream reader rebuilds rows from what the cells mean
-    tokens = stream.space_tokens(lines)
+    tokens = stream_cells.space_tokens(lines)
     if stream.is_cell_stream(tokens):
         return stream.stream_blocks(tokens)
     return _separated_blocks(lines, "spaces")
