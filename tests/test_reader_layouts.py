@@ -548,15 +548,15 @@ def test_xlsx_number_formats_with_words_read_as_shown() -> None:
 
 
 def test_number_templates() -> None:
-    from assistant.parse.xlsx_reader import _shown_format, cell_text
+    from assistant.parse.xlsx_formats import cell_text, shown_format
 
-    assert cell_text(95.5, _shown_format('0.##"万元"')) == "95.5万元"
-    assert cell_text(95.5, _shown_format('"不低于"0.0')) == "不低于95.5"
-    assert cell_text(3, _shown_format('General"个"')) == "3个"
-    assert cell_text(float("nan"), _shown_format('"≥"0%')) == cell_text(float("inf"), 0) == ""
-    assert cell_text(1e300, _shown_format('0.00"人"')).endswith("0")  # too long to round: bare
+    assert cell_text(95.5, shown_format('0.##"万元"')) == "95.5万元"
+    assert cell_text(95.5, shown_format('"不低于"0.0')) == "不低于95.5"
+    assert cell_text(3, shown_format('General"个"')) == "3个"
+    assert cell_text(float("nan"), shown_format('"≥"0%')) == cell_text(float("inf"), 0) == ""
+    assert cell_text(1e300, shown_format('0.00"人"')).endswith("0")  # too long to round: bare
     for code in ("0.00", "#,##0_);(#,##0)", "@", "0.00E+00", 'h"时"mm"分"', "0_ "):
-        assert not hasattr(_shown_format(code), "prefix"), code
+        assert not hasattr(shown_format(code), "prefix"), code
 
 
 def test_docx_value_over_two_paragraphs_and_rows_shifted_by_grid_before() -> None:

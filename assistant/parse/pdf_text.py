@@ -12,23 +12,18 @@ import re
 
 from assistant.parse.blocks import Block, Para, Row
 from assistant.parse.categories import normalize_level1, normalize_level2
+from assistant.parse.pdf_form import form_blocks, form_key, is_page_line
 from assistant.parse.pdf_grid import (
     HEADER_ROLES,
     Grid,
     Item,
     infer_widths,
-    is_page_mark,
     items_of,
     split_cells,
 )
 from assistant.parse.values import looks_like_value
 
 _TITLE = re.compile(r"^(?:\d+\s*[.．、]\s*)?\S.{0,80}?绩效目标(?:申报|批复)?表$")
-_NUMBERED = re.compile(r"^(?:\d+[.．、]|[（(]\d+[）)]|[一二三四五六七八九十]+、)")
-_AMOUNT = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$|^[-—/－]$")
-_CODE_PIECE = re.compile(r"^[0-9A-Za-z\-]+$")
-_UNIT_CELL = re.compile(r"^(?:金额)?单位[：:](.+)$")
-_PAGE_COUNT = re.compile(r"^共\s*\d+\s*页\s*[,，/]?\s*第\s*\d+\s*页$")
 # an ASCII comparator the PDF spaced apart from its number (>= 300 公里)
 _ASCII_COMPARATOR = re.compile(r"^(?:>=|<=|=>|=<|＞=|＜=|>|<|=)$")
 _LEADING_NUMBER = re.compile(r"^(?:>=|<=|=>|=<|＞=|＜=)\d+(?:\.\d+)?$")
@@ -37,39 +32,6 @@ _UNIT_PIECE = re.compile(r"^[^\d\s]{1,4}$")
 _VALUE_PIECE = re.compile(
     r"^(?:[≥≤<>=＝＞＜≧≦]=?\s*)?\d+(?:\.\d+)?\s*(?:%|‰|[^\d\s%‰≥≤<>=＞＜]{1,4})?$"
 )
-
-# Form labels (without spaces, full-width colon) → the label emitted in the Row.
-_LABELS = {
-    "项目编码": "项目编码",
-    "项目代码": "项目编码",
-    "项目名称": "项目名称",
-    "预算规模及资金用途": "",  # a group label over 预算数 … and the purpose text
-    "预算数": "预算数",
-    "预算金额": "预算数",
-    "其中：财政资金": "其中：财政资金",
-    "其中：财政拨款": "其中：财政资金",
-    "其他资金": "其他资金",
-    "资金用途": "资金用途",
-    "累计支出资金": "资金支出计划",
-    "资金支出计划": "资金支出计划",
-    "支出计划": "资金支出计划",
-    "绩效目标": "绩效目标",
-    "年度绩效目标": "绩效目标",
-    "年度目标": "绩效目标",
-    "主管部门": "主管部门",
-    "实施单位": "实施单位",
-}
-_BUDGET_LABELS = ("预算数", "其中：财政资金", "其他资金")
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", "", text).replace(":", "：")
-
-
-def _is_label_prefix(text: str) -> bool:
-    key = _key(text)
-    return bool(key) and any(label.startswith(key) for label in _LABELS)
-
 
 # a value heading with a qualifier (年度指标值, 年初目标值, 指标值（年度）): the value column
 _VALUE_HEADING = re.compile(
@@ -149,7 +111,7 @@ def read_dump(text: str, guarded: bool = False) -> list[Block]:
     starts = [k for k, (_, line) in enumerate(lines) if _TITLE.match(line)]
     if not starts:  # a single table without a title line: start where its form starts
         starts = (
-            [next((k for k, (_, line) in enumerate(lines) if _key(line).startswith("项目")), 0)]
+            [next((k for k, (_, line) in enumerate(lines) if form_key(line).startswith("项目")), 0)]
             if lines
             else []
         )
@@ -172,10 +134,6 @@ def read_dump(text: str, guarded: bool = False) -> list[Block]:
     return blocks
 
 
-def _is_page_mark(line: str) -> bool:
-    return is_page_mark(line) or bool(_PAGE_COUNT.match(line.strip()))
-
-
 def _category_word(text: str) -> bool:
     return text.endswith("指标") and bool(normalize_level1(text) or normalize_level2(text))
 
@@ -187,7 +145,7 @@ def _grid_items(lines: list[tuple[int, str]]) -> list[Item]:
     that is wider than any column could hold (a running page header or footer). A comparator
     written in ASCII and spaced from its number (>= 300 公里) is one value with it.
     """
-    marks = {k for k, (_, line) in enumerate(lines) if _is_page_mark(line)}
+    marks = {k for k, (_, line) in enumerate(lines) if is_page_line(line)}
     narrow, wide = infer_widths(items_of([ln for k, ln in enumerate(lines) if k not in marks]))
     kept = []
     for k, (number, line) in enumerate(lines):
@@ -252,7 +210,7 @@ def _table_blocks(section: list[tuple[int, str]], narrow: float, wide: float) ->
         section = section[1:]
     header_at = _header_index(section)
     form = section if header_at is None else section[:header_at]
-    blocks.extend(_form_blocks(form))
+    blocks.extend(form_blocks(form))
     if header_at is None:
         return blocks
     header_line = section[header_at]
@@ -272,141 +230,6 @@ def _table_blocks(section: list[tuple[int, str]], narrow: float, wide: float) ->
     grid = Grid(_grid_items(rest), [header_role_word(word) for word in header], narrow, wide)
     blocks.extend(grid.rows())
     return blocks
-
-
-def _cell_stream(form: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """(line, cell) in order, with a label broken over lone lines put back together."""
-    lines = [(n, [c for c, _ in split_cells(line)]) for n, line in form if not _is_page_mark(line)]
-    stream: list[tuple[int, str]] = []
-    k = 0
-    while k < len(lines):
-        number, cells = lines[k]
-        k += 1
-        if len(cells) == 1 and _key(cells[0]) not in _LABELS and _is_label_prefix(cells[0]):
-            text = cells[0]
-            for j in range(k, min(k + 3, len(lines))):
-                text += lines[j][1][0]
-                if not _is_label_prefix(text):
-                    break
-                if _key(text) in _LABELS:
-                    stream.append((number, text))
-                    stream.extend((lines[j][0], c) for c in lines[j][1][1:])
-                    k = j + 1
-                    cells = []
-                    break
-                if len(lines[j][1]) > 1:
-                    break
-        stream.extend((number, c) for c in cells)
-    return stream
-
-
-def _form_blocks(form: list[tuple[int, str]]) -> list[Block]:
-    """Rows for the labelled part of a table (code, name, budget, purpose, plan, goal)."""
-    blocks: list[Block] = []
-    stream = _cell_stream(form)
-    budget: dict[str, str] = {}
-    budget_line = 0
-    purpose: list[tuple[int, str]] = []
-
-    def flush_budget() -> None:
-        if budget:
-            cells = [v for name in _BUDGET_LABELS for v in (name, budget.get(name, ""))]
-            blocks.append(Row(cells, line=budget_line))
-            budget.clear()
-
-    def flush() -> None:
-        flush_budget()
-        if purpose:
-            blocks.append(Row(["资金用途", _join_lines(purpose)], line=purpose[0][0]))
-            purpose.clear()
-
-    def following(k: int, same_line: bool) -> tuple[list[tuple[int, str]], int]:
-        """Cells after k up to the next label (only on k's line when same_line)."""
-        got: list[tuple[int, str]] = []
-        j = k + 1
-        while j < len(stream) and _LABELS.get(_key(stream[j][1])) is None:
-            if same_line and stream[j][0] != stream[k][0]:
-                break
-            got.append(stream[j])
-            j += 1
-        return got, j
-
-    k = 0
-    while k < len(stream):
-        number, cell = stream[k]
-        label = _LABELS.get(_key(cell))
-        if label is None:
-            unit = _UNIT_CELL.match(_key(cell))
-            if unit:  # "单位：万元": the money unit of the whole table
-                flush()
-                blocks.append(Row(["计量单位", unit.group(1)], line=number))
-            elif (
-                re.fullmatch(r"\d{3,}", cell)
-                and k + 1 < len(stream)
-                and any(_UNIT_CELL.match(_key(c)) for n, c in stream[k + 1 : k + 3] if n == number)
-            ):  # "989001 正定县城区街道办事处本级 单位：万元": the budget unit's code and name
-                cells = ["单位编码", cell, "单位名称", stream[k + 1][1]]
-                blocks.append(Row(cells, line=number))
-                k += 1
-            elif budget or purpose:  # after the amounts: the purpose text under them
-                flush_budget()
-                purpose.append((number, cell))
-            else:
-                blocks.append(Para(cell, number))
-            k += 1
-            continue
-        if label not in _BUDGET_LABELS and (label != "资金用途" or not purpose):
-            flush()
-        if label == "":
-            k += 1
-        elif label in _BUDGET_LABELS:
-            budget_line = budget_line if budget else number
-            nxt = stream[k + 1][1] if k + 1 < len(stream) else ""
-            budget[label] = nxt if _AMOUNT.match(nxt) else ""
-            k += 2 if budget[label] else 1
-        elif label == "项目编码":
-            j = k + 1
-            while j < len(stream) and _CODE_PIECE.match(stream[j][1]):
-                j += 1
-            blocks.append(Row(["项目编码", "".join(c for _, c in stream[k + 1 : j])], line=number))
-            k = j
-        elif label == "资金用途":
-            got, k = following(k, same_line=False)
-            purpose.extend(got)
-        elif label == "资金支出计划":
-            got, k = following(k, same_line=False)
-            rows: dict[int, list[str]] = {}
-            for n, c in got:
-                rows.setdefault(n, []).append(c)
-            plan = list(rows.values())
-            blocks.append(Row(["资金支出计划", *(plan[0] if plan else [])], line=number))
-            for extra in plan[1:]:
-                blocks.append(Row(["", *extra], line=number))
-        elif label == "绩效目标":
-            got, k = following(k, same_line=False)
-            blocks.append(Row(["绩效目标", _join_lines(got)], line=number))
-        else:
-            got, k = following(k, same_line=True)
-            if not got and k < len(stream) and _LABELS.get(_key(stream[k][1])) is None:
-                got, k = [stream[k]], k + 1
-            blocks.append(Row([label, " ".join(c for _, c in got)], line=number))
-    flush()
-    return blocks
-
-
-def _join_lines(cells: list[tuple[int, str]]) -> str:
-    """Text broken over lines, rejoined: numbered items start new lines, the rest run on."""
-    out = ""
-    last_line = None
-    for number, cell in cells:
-        if last_line == number:
-            out += " " + cell
-        elif out and _NUMBERED.match(cell):
-            out += "\n" + cell
-        else:
-            out += cell
-        last_line = number
-    return out
 
 
 def _is_category(text: str) -> bool:
