@@ -1,14 +1,14 @@
-"""Outline and prose variants (family F5): dash-joined levels (产出指标——数量指标：…), levels by
-indentation alone, a deadline stated as a whole (2025年8月底前完工), 指标1：/指标2： numbering, the
-value on the next line, two targets in one sentence, a sentence without a figure, traditional
-script, and numbered goals above an indicator table that must stay goals. Every text here is
-written for the test."""
+"""Outline variants (family F5), the structure: dash-joined levels (产出指标——数量指标：…), levels
+by indentation alone (spaces or tabs), 指标1：/指标2： numbering, the value on the next line,
+circled items, paired brackets, scored headings, traditional script, and texts that are no
+outline. Every text here is written for the test. Sentences and prose inside outlines (deadlines,
+enumerations, grades, self-evaluations, goals): test_outline_variants_sentences.py."""
 
 from __future__ import annotations
 
 from assistant.parse import read_text
 from assistant.parse.outline import is_outline
-from assistant.parse.sentence_targets import read_sentence
+from tests.outline_variants_common import read_rows
 
 EXPECTED = [
     ("产出指标", "数量指标", "助餐人次", "不少于3000人次"),
@@ -17,12 +17,6 @@ EXPECTED = [
     ("效益指标", "社会效益指标", "老人就餐难问题得到缓解", "老人就餐难问题得到缓解"),
     ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
 ]
-
-
-def _rows(text: str) -> list[tuple]:
-    document = read_text(text)
-    assert len(document.tables) == 1, [t.project for t in document.tables]
-    return [(i.level1, i.level2, i.name, i.target.raw) for i in document.tables[0].indicators]
 
 
 def test_dash_joined_levels_with_targets_after_the_colon() -> None:
@@ -35,7 +29,7 @@ def test_dash_joined_levels_with_targets_after_the_colon() -> None:
         "满意度指标——服务对象满意度指标：老人满意度≥90%。\n"
     )
     assert is_outline(text)
-    assert _rows(text) == [
+    assert read_rows(text) == [
         *EXPECTED[:3],
         ("产出指标", "时效指标", "2024年6月底前完成", "2024年6月底前完成"),
         *EXPECTED[3:],
@@ -60,7 +54,7 @@ def test_dash_joined_heading_over_numbered_items_ends_at_the_next_section() -> N
         "三、保障措施\n"
         "加强组织领导，落实资金。\n"
     )
-    assert _rows(text) == EXPECTED
+    assert read_rows(text) == EXPECTED
 
 
 def test_levels_by_indentation_only() -> None:
@@ -80,7 +74,7 @@ def test_levels_by_indentation_only() -> None:
         "        老人满意度：≥90%\n"
     )
     assert is_outline(text)
-    assert _rows(text) == EXPECTED
+    assert read_rows(text) == EXPECTED
 
 
 def test_flush_category_cells_are_no_indentation_outline() -> None:
@@ -104,23 +98,13 @@ def test_indicator_numbering_and_deadline_statements() -> None:
         "1、服务对象满意度指标\n"
         "指标1：师生满意度≥95%\n"
     )
-    assert _rows(text) == [
+    assert read_rows(text) == [
         ("产出指标", "数量指标", "维修校舍面积", "12000平方米"),
         ("产出指标", "数量指标", "维修学校数量", "8所"),
         ("产出指标", "时效指标", "2025年8月31日前完工", "2025年8月31日前完工"),
         ("产出指标", "成本指标", "每平方米维修成本", "≤350元"),
         ("满意度指标", "服务对象满意度指标", "师生满意度", "≥95%"),
     ]
-
-
-def test_deadline_in_a_heading_sentence() -> None:
-    targets = read_sentence("2025年12月底前完工。")
-    assert [(t.name, t.value) for t in targets] == [("2025年12月底前完工", "2025年12月底前完工")]
-    # a bare figure with nothing to belong to is still no target
-    assert read_sentence("2025年12月底前") == []
-    # in a self-evaluation, a dated clause after a target is no new target
-    later = read_sentence("新建助餐点4个，2025年6月完成", self_evaluation=True)
-    assert [(t.name, t.value) for t in later] == [("新建助餐点", "4个")]
 
 
 def test_value_on_the_next_line_and_labelled_values() -> None:
@@ -143,26 +127,7 @@ def test_value_on_the_next_line_and_labelled_values() -> None:
         "（1）老人满意度\n"
         "≥90%\n"
     )
-    assert _rows(text) == EXPECTED
-
-
-def test_two_targets_in_one_sentence_and_satisfaction_wording() -> None:
-    text = (
-        "城东片区老旧小区改造项目绩效目标\n"
-        "一、产出指标\n"
-        "（一）数量指标\n"
-        "1.改造老旧小区12个，惠及居民2600户\n"
-        "2.新增停车位：不少于300个\n"
-        "二、满意度指标\n"
-        "（一）服务对象满意度指标\n"
-        "1.群众满意度达到90%以上\n"
-    )
-    assert _rows(text) == [
-        ("产出指标", "数量指标", "改造老旧小区", "12个"),
-        ("产出指标", "数量指标", "惠及居民", "2600户"),
-        ("产出指标", "数量指标", "新增停车位", "不少于300个"),
-        ("满意度指标", "服务对象满意度指标", "群众满意度", "达到90%以上"),
-    ]
+    assert read_rows(text) == EXPECTED
 
 
 def test_traditional_script_outline() -> None:
@@ -177,72 +142,13 @@ def test_traditional_script_outline() -> None:
         "（一）服務對象滿意度指標\n"
         "1.服務對象滿意度達到90%以上\n"
     )
-    rows = _rows(text)
+    rows = read_rows(text)
     assert [(r[0], r[1]) for r in rows] == [
         ("产出指标", "数量指标"),
         ("产出指标", "质量指标"),
         ("满意度指标", "服务对象满意度指标"),
     ]
     assert [r[3] for r in rows] == ["不少于5000人次", "≥95%", "达到90%以上"]
-
-
-def test_numbered_goals_above_a_cell_per_line_table_stay_goals() -> None:
-    text = (
-        "2025年村级公益事业奖补项目绩效目标表\n"
-        "项目名称：村级公益事业奖补\n"
-        "年度绩效目标：\n"
-        "1.产出指标：完成村内道路硬化8公里，新建文化广场3个；\n"
-        "2.效益指标：村民生产生活条件明显改善；\n"
-        "3.满意度指标：群众满意度达到90%以上。\n"
-        "\n一级指标\n\n二级指标\n\n三级指标\n\n指标值\n"
-        "\n产出指标\n\n数量指标\n\n村内道路硬化里程\n\n8公里\n"
-        "\n新建文化广场\n\n3个\n"
-        "\n满意度指标\n\n服务对象满意度指标\n\n群众满意度\n\n≥90%\n"
-    )
-    assert not is_outline(text)
-    assert _rows(text) == [
-        ("产出指标", "数量指标", "村内道路硬化里程", "8公里"),
-        ("产出指标", "数量指标", "新建文化广场", "3个"),
-        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
-    ]
-
-
-def test_self_evaluation_prose_with_grades_and_a_stated_budget() -> None:
-    text = (
-        "2024年度社区养老服务项目绩效自评报告\n"
-        "一、项目基本情况\n"
-        "本项目年初预算50万元，全年执行48万元。\n"
-        "二、绩效目标完成情况\n"
-        "1.产出指标完成情况\n"
-        "（1）数量指标：服务老人人次绩效目标值是>=5000人次，实际完成值为5230人次；"
-        "新建日间照料中心目标值为2个，实际完成值为2个。\n"
-        "（2）质量指标：服务质量达标率年度目标值为≥95%，实际完成值为97%。\n"
-        "2.效益指标完成情况\n"
-        "社会效益指标：老年人生活质量提高程度绩效目标值是明显提高，实际完成值为明显提高。\n"
-        "3.满意度指标完成情况\n"
-        "服务对象满意度指标：老人满意度绩效目标值为90%以上，实际完成值为96%。\n"
-        "三、存在问题\n"
-        "部分站点运营不够规范。\n"
-    )
-    table = read_text(text).tables[0]
-    assert table.budget_wan == 50
-    assert [(i.level2, i.name, i.target.raw, i.actual) for i in table.indicators] == [
-        ("数量指标", "服务老人人次", ">=5000人次", "5230人次"),
-        ("数量指标", "新建日间照料中心", "2个", "2个"),
-        ("质量指标", "服务质量达标率", "≥95%", "97%"),
-        ("社会效益指标", "老年人生活质量提高程度", "明显提高", "明显提高"),
-        ("服务对象满意度指标", "老人满意度", "90%以上", "96%"),
-    ]
-
-
-def test_a_grade_after_a_target_word_needs_a_name_and_a_separator() -> None:
-    assert [(t.name, t.value) for t in read_sentence("道路通行条件目标值为明显改善")] == [
-        ("道路通行条件", "明显改善")
-    ]
-    # no separator: an ordinary statement, both name and value
-    assert [(t.name, t.value) for t in read_sentence("确保完成年度目标值")] == [
-        ("确保完成年度目标值", "确保完成年度目标值")
-    ]
 
 
 def test_circled_items_enumerations_and_a_dated_statement() -> None:
@@ -260,7 +166,7 @@ def test_circled_items_enumerations_and_a_dated_statement() -> None:
         "1.服务对象满意度指标：\n"
         "①就餐老人满意度不低于90%。\n"
     )
-    assert _rows(text) == [
+    assert read_rows(text) == [
         ("产出指标", "数量指标", "助餐人次", "不少于3000人次"),
         ("产出指标", "数量指标", "新建助餐点", "4个"),
         ("产出指标", "数量指标", "配送车辆", "2辆"),
@@ -290,19 +196,8 @@ def test_paired_brackets_and_headings_with_targets_after_a_space() -> None:
         ("产出指标", "质量指标", "食品抽检合格率", "100%"),
         ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
     ]
-    assert _rows(paired) == expected
-    assert _rows(spaced) == expected
-
-
-def test_enumerations_split_only_where_each_part_is_a_named_figure() -> None:
-    def read(text: str) -> list[tuple[str, str]]:
-        return [(t.name, t.value) for t in read_sentence(text)]
-
-    assert read("培训教师120人次、学生3000人次") == [("培训教师", "120人次"), ("学生", "3000人次")]
-    assert read("资助标准为每生每年3000元、2000元") == [("资助标准", "每生每年3000元、2000元")]
-    assert read("发放图书、资料500份") == [("发放图书、资料", "500份")]
-    assert read("完工时间：2025年8月底前完工") == [("完工时间", "2025年8月底前完工")]
-    assert read("2000元") == []  # no name inside a number
+    assert read_rows(paired) == expected
+    assert read_rows(spaced) == expected
 
 
 def test_scored_headings_item_weights_and_a_grade_on_the_next_line() -> None:
@@ -332,50 +227,6 @@ def test_scored_headings_item_weights_and_a_grade_on_the_next_line() -> None:
     ]
 
 
-def test_an_unnumbered_line_after_unnumbered_statements_is_a_statement_of_its_own() -> None:
-    text = (
-        "社区助餐服务项目绩效目标\n"
-        "一、效益指标\n"
-        "（一）社会效益指标\n"
-        "老人就餐难问题得到缓解\n"
-        "邻里互助氛围更加浓厚\n"
-        "二、满意度指标\n"
-        "（一）服务对象满意度指标\n"
-        "老人满意度≥90%\n"
-    )
-    assert [r[2] for r in _rows(text)] == ["老人就餐难问题得到缓解", "邻里互助氛围更加浓厚", "老人满意度"]
-
-
-def test_numbered_goals_under_a_goal_heading_are_all_kept() -> None:
-    text = (
-        "2024年社区助餐服务项目绩效目标设定\n"
-        "一、项目基本情况\n"
-        "项目名称：社区助餐服务\n"
-        "预算资金：86.5万元\n"
-        "二、绩效目标\n"
-        "1.为辖区老人提供助餐服务36000人次；\n"
-        "2.新建助餐点4个。\n"
-        "三、绩效指标\n"
-        "（一）产出指标\n"
-        "1.数量指标\n"
-        "助餐服务人次不少于36000人次；新建助餐点4个。\n"
-        "（二）满意度指标\n"
-        "1.服务对象满意度指标\n"
-        "就餐老人满意度≥90%。\n"
-        "四、保障措施\n"
-        "加强资金监管，确保专款专用。\n"
-    )
-    table = read_text(text).tables[0]
-    assert table.project == "社区助餐服务"
-    assert table.budget_wan == 86.5
-    assert table.goals == ["为辖区老人提供助餐服务36000人次", "新建助餐点4个"]
-    assert [(i.level2, i.name, i.target.raw) for i in table.indicators] == [
-        ("数量指标", "助餐服务人次", "不少于36000人次"),
-        ("数量指标", "新建助餐点", "4个"),
-        ("服务对象满意度指标", "就餐老人满意度", "≥90%"),
-    ]
-
-
 def test_unnumbered_first_levels_over_numbered_second_levels() -> None:
     text = (
         "社区助餐服务项目绩效目标\n"
@@ -387,25 +238,13 @@ def test_unnumbered_first_levels_over_numbered_second_levels() -> None:
         "满意度指标：\n"
         "1.服务对象满意度指标：老人满意度≥90%\n"
     )
-    assert _rows(text) == [
+    assert read_rows(text) == [
         ("产出指标", "数量指标", "助餐人次", "3000人次"),
         ("产出指标", "数量指标", "新建助餐点", "4个"),
         ("产出指标", "时效指标", "资金拨付时间", "2024年6月底前"),
         ("效益指标", "社会效益指标", "老人就餐难问题得到缓解", "老人就餐难问题得到缓解"),
         ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
     ]
-
-
-def test_a_lead_in_clause_stays_with_the_statement_it_leads_into() -> None:
-    def read(text: str) -> list[tuple[str, str]]:
-        return [(t.name, t.value) for t in read_sentence(text)]
-
-    assert read("通过项目实施，有效解决老人就餐难问题，提升老年人幸福感") == [
-        ("通过项目实施，有效解决老人就餐难问题", "通过项目实施，有效解决老人就餐难问题"),
-        ("提升老年人幸福感", "提升老年人幸福感"),
-    ]
-    assert read("通过项目实施，带动就业50人") == [("带动就业", "50人")]
-    assert read("通过项目实施") == [("通过项目实施", "通过项目实施")]
 
 
 def test_indentation_by_tabs_and_values_on_deeper_lines() -> None:
@@ -425,8 +264,8 @@ def test_indentation_by_tabs_and_values_on_deeper_lines() -> None:
         ("产出指标", "质量指标", "食品抽检合格率", "100%"),
         ("满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"),
     ]
-    assert _rows(tabs) == expected
-    assert _rows(deeper) == expected
+    assert read_rows(tabs) == expected
+    assert read_rows(deeper) == expected
 
 
 def test_tab_separated_rows_are_no_outline() -> None:
