@@ -58,6 +58,15 @@ def _sheet_table(sheet, top: int, project: str, numbered: bool = False) -> int: 
     return top + 4 + len(SHEET_ROWS)
 
 
+
+def _labels_and_head(sheet, head: list[str]) -> None:  # noqa: ANN001 - an openpyxl worksheet
+    """The form's label rows, then the indicator header on row 3."""
+    for r, row in enumerate(form_labels()):
+        for c, text in enumerate(row):
+            sheet.cell(1 + r, 1 + c, text)
+    for c, text in enumerate(head):
+        sheet.cell(3, 1 + c, text)
+
 def test_xlsx_tables_on_one_sheet_apart_by_blank_rows() -> None:
     """The second table's title, below a blank row, is a title, not a row of the first table."""
     book = openpyxl.Workbook()
@@ -84,11 +93,7 @@ def test_xlsx_numbered_rows() -> None:
 def test_xlsx_header_over_two_merged_rows() -> None:
     book = openpyxl.Workbook()
     sheet = book.active
-    for r, row in enumerate(form_labels()):
-        for c, text in enumerate(row):
-            sheet.cell(1 + r, 1 + c, text)
-    for c, text in enumerate(HEAD):
-        sheet.cell(3, 1 + c, text)
+    _labels_and_head(sheet, HEAD)
     sheet.cell(4, 4, "年度指标值")
     sheet.cell(4, 5, "中期指标值")
     sheet.merge_cells("D3:E3")
@@ -124,11 +129,7 @@ def test_xlsx_dates_read_as_the_sheet_shows_them() -> None:
     """A month stored as a date (2024-12-01 shown as 2024年12月) reads as the month, not the 1st."""
     book = openpyxl.Workbook()
     sheet = book.active
-    for r, row in enumerate(form_labels()):
-        for c, text in enumerate(row):
-            sheet.cell(1 + r, 1 + c, text)
-    for c, text in enumerate(HEAD):
-        sheet.cell(3, 1 + c, text)
+    _labels_and_head(sheet, HEAD)
     dates = [
         ("完成时间", dt.date(2024, 12, 1), 'yyyy"年"m"月"', "2024年12月"),
         ("验收时间", dt.date(2024, 11, 30), '[$-804]yyyy"年"m"月"d"日";@', "2024年11月30日"),
@@ -147,11 +148,7 @@ def test_xlsx_dates_read_as_the_sheet_shows_them() -> None:
 def _grid_sheet(rows: list[tuple[str, ...]], head: list[str] = HEAD):  # noqa: ANN202
     book = openpyxl.Workbook()
     sheet = book.active
-    for r, row in enumerate(form_labels()):
-        for c, text in enumerate(row):
-            sheet.cell(1 + r, 1 + c, text)
-    for c, text in enumerate(head):
-        sheet.cell(3, 1 + c, text)
+    _labels_and_head(sheet, head)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             sheet.cell(4 + r, 1 + c, text)
