@@ -176,3 +176,24 @@ def test_short_headings_and_short_categories_in_glued_text() -> None:
     ]
     graded = table.indicators[2]
     assert graded.uncertain  # name and grade parted by the grade's words alone
+
+
+# a filing form copied from a document-sharing site: spaces left inside the run, a two-word
+# header (指标内容 指标值), values spaced from their units, the form's merged 项目绩效指标 heading
+# in the middle, and a description sentence at the end
+SPACED = (
+    "项 目 名 称 城区古树名木养护经费 主管部门 某区园林局 项目绩效目标 完成古树名木日常养护与复壮"
+    "指标 指标内容 指标值产出指标 古树名木巡查次数 各 2 次古树复壮株数 15 株养护人员培训 3 人日"
+    "项目绩效指标古树名木建档率 100%效益指标 古树名木生长势改善 通过复壮措施，让古树恢复长势。对保护古树"
+)
+
+
+def test_glued_run_with_spaces_and_a_two_word_header() -> None:
+    table = parse_text(SPACED).tables[0]
+    assert table.project == "城区古树名木养护经费"
+    assert [(i.level1, i.name, i.target.raw) for i in table.indicators] == [
+        ("产出指标", "古树名木巡查次数", "各2次"),
+        ("产出指标", "古树复壮株数", "15株"),
+        ("产出指标", "养护人员培训", "3人日"),
+        ("产出指标", "古树名木建档率", "100%"),
+    ]

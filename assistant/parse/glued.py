@@ -91,11 +91,18 @@ def looks_glued(text: str) -> bool:
         if len(flat) < 100 or has_spaced_header(line):
             continue  # header words with spaces between them: a space-separated table
         heads = [m for m in _TOKEN.finditer(flat) if m.lastgroup == "head"]
-        adjacent = sum(1 for a, b in zip(heads, heads[1:], strict=False) if a.end() == b.start())
+        pairs = [(a, b) for a, b in zip(heads, heads[1:], strict=False) if a.end() == b.start()]
         roles = {_HEADERS.get(re.sub(r"[（(].*$", "", m.group()), "") for m in heads}
-        if adjacent >= 2 and roles & _HEAD_START and roles & {"value", "actual", "weight", "grades"}:
+        if len(pairs) >= 2 and roles & _HEAD_START and roles & {"value", "actual", "weight", "grades"}:
+            return True
+        # a two-word header (指标内容 | 指标值) right before category words glued to rows
+        named_value = [b for a, b in pairs if _role(a.group()) == "name" and _role(b.group()) == "value"]
+        if named_value and _CATEGORY_AFTER.match(flat, named_value[0].end()):
             return True
     return False
+
+
+_CATEGORY_AFTER = re.compile("(?:" + _alternation(_CATEGORY_WORDS) + ")")
 
 
 def _join_pages(text: str) -> tuple[list[str], str]:

@@ -19,7 +19,7 @@ WORD_STARTS = {
 UNITS = sorted(
     {u for u in COUNT_UNITS + MEASURE_UNITS if u not in WORD_STARTS}
     | {"%", "％", "‰", "万元", "亿元", "元", "万粒", "粒", "万亩", "人次", "万人", "起", "㎡", "个月", "学时", "课时",
-       "班", "公顷", "千米", "平方米", "棵"},
+       "班", "公顷", "千米", "平方米", "棵", "种次", "人日"},
     key=len, reverse=True,
 )
 UNIT = "(?:" + "|".join(re.escape(u) for u in UNITS) + r")(?:/[\u4e00-\u9fff]{1,3})?"
@@ -28,7 +28,7 @@ DATE = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:底|末)?(?:前|以前|之前)
 ATOM = re.compile(
     "(?P<date>" + DATE + ")"
     r"|(?P<guard>\d{1,2}?(?=\d{4}年|\d{1,2}月))"  # a weight glued before a date
-    "|(?P<num>" + COMPARATOR + r"?\d+(?:\.\d+)*(?:" + UNIT + r")?(?:以上|以下|以内|内)?)"
+    "|(?P<num>(?:各|约)?" + COMPARATOR + r"?\d+(?:\.\d+)*(?:" + UNIT + r")?(?:以上|以下|以内|内)?)"
 )
 NAME_SUFFIX_NATURE = re.compile(r"(定量指标|定性指标|定量|定性|正向指标|反向指标|正向|反向)$")
 NAME_SUFFIX_UNIT = re.compile("(" + UNIT + ")$")

@@ -70,6 +70,7 @@ def indicator_rows(tokens: list[tuple[str, str]], roles: list[str]) -> list[Bloc
         Row(cells=[c.level1, c.level2, c.name, c.value, c.weight, c.actual], uncertain=c.uncertain)
         for c in settle_weights(cells, roles)
         if (c.value or c.weight or c.actual or TEMPLATE_ROW.match(c.name))
+        and "。" not in c.name.rstrip("。")  # a sentence is a remark or description, never a name
         and re.sub(r"^指标\w[:：]?", "", c.name) not in _TOTALS
     ]
 

@@ -359,7 +359,7 @@ def split_row_tail(row: str, roles: list[str], mode: Decimal | None = None) -> t
 # a 计量单位 cell the OCR turned into letters, a stray character after them at most
 _MISREAD_UNIT = re.compile(r"(?<=[\u4e00-\u9fff]{3})[A-Za-z]{2,4}[\u4e00-\u9fff]?$")
 # a page's repeated 绩效指标 heading (the first column's merged cell) glued before a name
-_PAGE_HEADING = re.compile(r"^绩效指标(?=[^\d%]{5})")
+_PAGE_HEADING = re.compile(r"^(?:项目)?绩效指标(?=[^\d%]{5})")
 def _digits_split(tail: str, roles: list[str], chosen: dict[str, str]) -> bool:
     """Whether a column boundary fell between two digits: the split was inferred."""
     at = 0
