@@ -15,7 +15,7 @@ from assistant.parse.categories import (
 )
 from assistant.parse.header_columns import HeaderColumns, parse_weight
 from assistant.parse.labels import is_value_heading, normalize_label
-from assistant.parse.values import looks_like_value, parse_target
+from assistant.parse.values import is_comparator, looks_like_value, parse_target
 
 __all__ = [
     "HeaderColumns", "IndicatorState", "drop_row_number", "is_value_heading", "read_indicator_row",
@@ -95,10 +95,6 @@ def _fit_by_meaning(cells: list[str], header: HeaderColumns) -> dict[str, str]:
     return fields
 
 
-_COMPARATOR_CELL = re.compile(
-    r"^(?:≥|≤|=|>|<|>=|<=|＝|﹦|≧|≦|＞|＜|大于等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|小于"
-    r"|等于|约)$"
-)
 _NUMBER_CELL = re.compile(r"^\d+(?:\.\d+)?$")
 # columns whose cells are a comparator or a unit by design: never joined into a value
 _TYPED = ("unit", "nature")
@@ -125,7 +121,7 @@ def join_split_value(cells: list[str], header: HeaderColumns) -> list[str]:
     out = list(cells)
     for index in range(len(out) - 1):
         head, number = out[index].strip(), out[index + 1].strip()
-        comparator = bool(_COMPARATOR_CELL.match(head)) and bool(_NUMBER_CELL.match(number))
+        comparator = is_comparator(head) and bool(_NUMBER_CELL.match(number))
         if not (free(index) and free(index + 1)) or not (comparator or _NUMBER_CELL.match(head)):
             continue
         parts = [head, number] if comparator else [head]

@@ -70,7 +70,6 @@ def _spell_short_headings(cells: list[tuple[int, str]]) -> list[tuple[int, str]]
 _PAGE_MARK = re.compile(
     r"^[—–\-]+\s*\d{1,3}\s*[—–\-]+$|^(?=.*页)(?:第\s*\d+\s*页\s*)?(?:共\s*\d+\s*页)?(?:\s*第\s*\d+\s*页)?$"
 )
-_COMPARATOR_TOKEN = re.compile(r"^(?:≥|≤|>=|<=|>|<|=|＞|＜|＝|≧|≦)$")
 _NUMBER_TOKEN = re.compile(r"^[≥≤><=＞＜＝≧≦]*\d+(?:\.\d+)?$")
 
 
@@ -79,6 +78,7 @@ def space_tokens(lines: list[str]) -> str:
     marks (— 2 —, 第2页 共3页) are dropped, and a value spaced inside ('≥ 300 公里', '95 %') is
     put back together; a comparator stays a cell of its own where the form has a 指标方向 column."""
     from assistant.parse.rows import is_unit_word
+    from assistant.parse.values import is_comparator
 
     # a form with a 指标方向/计算符号 column keeps its comparator cells apart: the row reader uses them
     join_comparators = not any(re.search(r"指标方向|指标性质|计算符号|比较符号", line) for line in lines)
@@ -90,7 +90,7 @@ def space_tokens(lines: list[str]) -> str:
             if not token:
                 continue
             previous = tokens[-1] if tokens else ""
-            compared = join_comparators and _COMPARATOR_TOKEN.match(previous) and re.match(r"\d", token)
+            compared = join_comparators and is_comparator(previous) and re.match(r"\d", token)
             measured = _NUMBER_TOKEN.match(previous) and (token in ("%", "％", "‰") or is_unit_word(token))
             if compared or measured:
                 tokens[-1] = previous + token

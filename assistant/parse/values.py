@@ -134,6 +134,14 @@ def _strip_prefix(s: str) -> tuple[Comparator | None, str]:
     return None, s
 
 
+def is_comparator(cell: str) -> bool:
+    """A cell that is a comparator and nothing else (≥, >=, 不低于 …): a value's sign in a
+    column of its own."""
+    flat = re.sub(r"\s+", "", normalize(cell or ""))
+    comparator, rest = _strip_prefix(flat)
+    return comparator is not None and not rest
+
+
 def _strip_suffix(s: str) -> tuple[Comparator | None, str]:
     for word, comparator in _SUFFIXES:
         if s.endswith(word) and len(s) > len(word):
