@@ -28,7 +28,7 @@ from assistant.parse.header_columns import HeaderColumns
 from assistant.parse.header_scan import fill_header_fields
 from assistant.parse.normalize import full_simplified, to_simplified
 from assistant.parse.rows import IndicatorState, read_indicator_row
-from assistant.parse.sentence_targets import PINYIN, clauses
+from assistant.parse.sentence_targets import PINYIN, TARGET_LABEL, clauses
 
 _HEADER = ["一级指标", "二级指标", "三级指标", "指标值", "实际完成值"]
 _LEVEL_WORD = (
@@ -40,10 +40,7 @@ _HEADING = re.compile(
     r"(?:[:：]|(?=" + _NUMBERED + r")|$)"
 )
 _ITEM = re.compile(r"^\s*(?:" + _NUMBERED + r"|指标\s*\d{1,2}\s*[:：.．、]?)\s*")
-_TARGET = re.compile(
-    r"^(?P<name>.{2,40}?)(?:的)?(?:年度|全年)?(?:绩效)?(?:目标值|指标值|计划值|预期目标值?|预期值)"
-    r"(?:是|为|[:：])\s*(?P<value>\S.*)$"
-)
+_TARGET = re.compile(r"^(?P<name>.{2,40}?)" + TARGET_LABEL + r"(?:是|为|[:：])\s*(?P<value>\S.*)$")
 _READING = r"(?:[（(][a-zü\u00e0-\u01dc]{1,7}[)）])?"  # an injected reading: 標(biāo)
 _LABEL_WORD = re.compile("[目指]" + _READING + "[标標]" + _READING + "值")
 _ACTUAL = re.compile(r"^(?:全年|年度)?(?:实际完成值|实际完成|实际值)(?:是|为|达到|：|:)\s*(?P<actual>\S.*)$")

@@ -28,9 +28,10 @@ _NUMBER_RUN = re.compile(r"\d[\d.,]*")
 _LABELLED_ACTUAL = re.compile(
     r"^(?:全年|年度)?(?:实际完成值|实际完成|实际值|完成值)(?:是|为|：|:|达到)?\s*([\d≥≤<>=＞＜].*|.{1,6})$"
 )
-_LABELLED_TARGET = re.compile(
-    r"^(.*?)(?:的)?(?:年度|全年)?(?:绩效)?(?:目标值|指标值|计划值|预期目标|预期值)(是|为|：|:)?\s*(\S.*)$"
-)
+# the word that labels a stated target (绩效目标值, 年度指标值, 计划值, 预期目标值); report prose
+# (report_targets) reads the same label
+TARGET_LABEL = r"(?:的)?(?:年度|全年)?(?:绩效)?(?:目标值|指标值|计划值|预期目标值?|预期值)"
+_LABELLED_TARGET = re.compile(r"^(.*?)" + TARGET_LABEL + r"(是|为|：|:)?\s*(\S.*)$")
 _STATUS = re.compile(r"^(?:已|未|尚未|基本|全部|均已|已经|超额|按期|如期)?(?:完成|达成|实现|达标|落实)(?:目标)?$|^(?:已|未|尚未|基本|均已|已经|超额)(?:完成|达成|实现|达到|落实)")
 _SPLIT_WORD = re.compile(r"(为|是|：|:)")
 _ITEM_PREFIX = re.compile(r"^\s*(?:指标\s*[\d一二三四五六七八九十]+\s*[：:.．、]?|[（(]?\d{1,2}\s*[)）.．、](?!\d)|[①-⑳])\s*")
